@@ -1,0 +1,98 @@
+//! Strict comparison of two snapshots, each difference explained by the rules
+//! that govern the field.
+
+use serde_json::Value;
+
+use super::diff::{diff_values, ValueDiff};
+use crate::model::Snapshot;
+use crate::rules::{rule_for_reason, rules_for_field};
+
+/// A difference between an expected and an actual snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    /// Where, with the system's name when the path is inside `systems`
+    /// (`systems[1](exp-1).link`).
+    pub path: String,
+    /// Expected value (absent: `None`).
+    pub expected: Option<Value>,
+    /// Actual value (absent: `None`).
+    pub actual: Option<Value>,
+    /// The rule IDs that govern this field.
+    pub rules: Vec<&'static str>,
+}
+
+/// The rules behind one differing path of a snapshot.
+fn rules_for(diff: &ValueDiff, expected: &Snapshot, actual: &Snapshot) -> Vec<&'static str> {
+    let path = diff.path.as_str();
+    let (field, is_primary) = match path.strip_prefix("systems[") {
+        Some(rest) => {
+            let (idx, tail) = rest.split_once(']').unwrap_or((rest, ""));
+            let i: usize = idx.parse().unwrap_or(usize::MAX);
+            let field = tail.trim_start_matches('.').split(['.', '[']).next().unwrap_or("");
+            let primary = |s: &Snapshot| {
+                s.systems
+                    .get(i)
+                    .is_some_and(|s| s.link == crate::model::LinkState::Primary)
+            };
+            (field, primary(expected) || primary(actual))
+        }
+        None => (path.split(['.', '[']).next().unwrap_or(""), false),
+    };
+    if field == "diagnostics" {
+        // The reason at stake names the rule exactly.
+        let reasons: Vec<&'static str> = [&diff.expected, &diff.actual]
+            .into_iter()
+            .flatten()
+            .filter_map(|v| {
+                serde_json::from_value::<crate::model::Reason>(v.get("reason").unwrap_or(v).clone())
+                    .ok()
+            })
+            .map(rule_for_reason)
+            .collect();
+        if !reasons.is_empty() {
+            let mut r = reasons;
+            r.dedup();
+            return r;
+        }
+    }
+    rules_for_field(field, is_primary).to_vec()
+}
+
+/// Every difference between `expected` and `actual`, compared as values.
+pub fn compare_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Difference> {
+    if expected == actual {
+        return Vec::new();
+    }
+    diff_values(&expected.to_value(), &actual.to_value())
+        .into_iter()
+        .map(|d| {
+            let rules = rules_for(&d, expected, actual);
+            let path = name_systems(&d.path, expected, actual);
+            Difference {
+                path,
+                expected: d.expected,
+                actual: d.actual,
+                rules,
+            }
+        })
+        .collect()
+}
+
+/// `systems[1].link` → `systems[1](exp-1).link`, for a reader who thinks in names.
+fn name_systems(path: &str, expected: &Snapshot, actual: &Snapshot) -> String {
+    let Some(rest) = path.strip_prefix("systems[") else {
+        return path.to_string();
+    };
+    let Some((idx, tail)) = rest.split_once(']') else {
+        return path.to_string();
+    };
+    let name = idx
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| expected.systems.get(i).or(actual.systems.get(i)))
+        .map(|s| s.name.clone());
+    match name {
+        Some(n) => format!("systems[{idx}]({n}){tail}"),
+        None => path.to_string(),
+    }
+}

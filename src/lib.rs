@@ -1,0 +1,19 @@
+//! selc, the Server Edition Licensing Conformance suite: an executable reference
+//! model of the licensing rules of an Avaya IP Office Server Edition network
+//! (R6.0–R9.1), and tools to test implementations against it.
+//!
+//! Data flows one way: input ([`scenario`], [`protocol`]) → validation and the
+//! [`model`] → [`model::Snapshot`] → [`check`] → [`report`]. The rules are
+//! catalogued in [`rules`]; every module cites their IDs.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod golden;
+pub mod model;
+pub mod protocol;
+pub mod report;
+pub mod rules;
+pub mod run;
+pub mod scenario;

@@ -1,0 +1,279 @@
+//! The reference model of Server Edition licensing: pure, no I/O, no clock, no
+//! randomness. [`Model::load`] and [`Model::apply`] return a snapshot or an error
+//! value (R-TOTAL); a rejected event changes nothing (R-ATOMIC).
+//!
+//! The snapshot is a function of the configuration, the time and each system's
+//! link history; it is recomputed from scratch after every event (section 5:
+//! "computed afresh after every event"), in O(systems × kinds + licenses).
+
+pub mod allocation;
+pub mod events;
+pub mod grace;
+pub mod network;
+pub mod snapshot;
+pub mod types;
+pub mod validity;
+pub mod voicemail;
+
+use thiserror::Error;
+
+pub use events::Event;
+pub use network::{License, Network, NetworkInput, System, SystemInput};
+pub use snapshot::{Counts, Diagnostic, Snapshot, SystemSnapshot, Voicemail};
+pub use types::{Kind, KindClass, Link, LinkState, Reason, Release, Role, Status, GRACE_SECONDS};
+
+use grace::LinkTrack;
+use snapshot::{add_count, count};
+
+/// Why the model refused an input. The message names the JSON path at fault.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ModelError {
+    /// The network is malformed (section 1); nothing was loaded.
+    #[error("invalid network: {0}")]
+    InvalidNetwork(String),
+    /// The event is malformed or does not apply (section 8); nothing changed (R-ATOMIC).
+    #[error("invalid event: {0}")]
+    InvalidEvent(String),
+}
+
+impl ModelError {
+    /// The protocol error code: `invalid_network` or `invalid_event`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ModelError::InvalidNetwork(_) => "invalid_network",
+            ModelError::InvalidEvent(_) => "invalid_event",
+        }
+    }
+
+    /// The message without the code.
+    pub fn message(&self) -> &str {
+        match self {
+            ModelError::InvalidNetwork(m) | ModelError::InvalidEvent(m) => m,
+        }
+    }
+}
+
+/// The reference model: a loaded network and its state over time.
+#[derive(Clone, Debug)]
+pub struct Model {
+    network: Network,
+    now: u64,
+    /// One per system; only meaningful for secondary and expansion systems.
+    links: Vec<LinkTrack>,
+    snapshot: Snapshot,
+}
+
+impl Model {
+    /// Load a validated network at time 0.
+    pub fn new(network: Network) -> Model {
+        let links = network
+            .systems
+            .iter()
+            .map(|s| {
+                if s.role.has_link() {
+                    LinkTrack::at_start(s.link)
+                } else {
+                    LinkTrack::default()
+                }
+            })
+            .collect();
+        let mut model = Model {
+            network,
+            now: 0,
+            links,
+            snapshot: Snapshot {
+                now: 0,
+                pool: Counts::new(),
+                systems: Vec::new(),
+                diagnostics: Vec::new(),
+            },
+        };
+        model.snapshot = model.compute();
+        model
+    }
+
+    /// Parse, validate and load a network from JSON (`prefix` names its path).
+    pub fn load(value: &serde_json::Value, prefix: &str) -> Result<Model, ModelError> {
+        Network::from_json(value, prefix).map(Model::new)
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// The network as it stands now (configurations, needs and releases changed by events).
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// Parse and apply an event given as JSON (`prefix` names its path).
+    pub fn apply_json(
+        &mut self,
+        value: &serde_json::Value,
+        prefix: &str,
+    ) -> Result<&Snapshot, ModelError> {
+        let event = Event::from_json(value, prefix)?;
+        self.apply(&event)
+    }
+
+    /// Apply one event (section 8). R-ATOMIC: on error nothing has changed.
+    pub fn apply(&mut self, event: &Event) -> Result<&Snapshot, ModelError> {
+        let target = event.check(&self.network)?;
+        // From here on nothing can fail.
+        match (event, target) {
+            (Event::Advance { seconds }, _) => self.now = self.now.saturating_add(*seconds),
+            (Event::LinkDown { .. }, Some(i)) => {
+                // R-GRACE: freeze the shares as they stood after the previous event.
+                let shares = &self.snapshot.systems[i].reserved;
+                self.links[i].go_down(self.now, shares);
+            }
+            (Event::LinkUp { .. }, Some(i)) => self.links[i].go_up(),
+            (Event::Restart { .. }, Some(i)) => self.links[i].restart(),
+            (Event::Upgrade { release, .. }, Some(i)) => {
+                // R-UPGRADE: always a restart, even to the same release.
+                self.network.systems[i].release = Some(*release);
+                self.links[i].restart();
+            }
+            (Event::SetNeed { kind, count, .. }, Some(i)) => {
+                let needs = &mut self.network.systems[i].needs;
+                if *count == 0 {
+                    needs.remove(kind);
+                } else {
+                    needs.insert(*kind, *count);
+                }
+            }
+            (Event::AddLicense { license, .. }, Some(i)) => {
+                self.network.systems[i].licenses.push(license.clone());
+            }
+            (Event::RemoveLicense { key, .. }, Some(i)) => {
+                self.network.systems[i].licenses.retain(|l| &l.key != key);
+            }
+            // `check` returns a target for every event that names a system.
+            (_, None) => {}
+        }
+        self.snapshot = self.compute();
+        Ok(&self.snapshot)
+    }
+
+    /// Section 9: the snapshot of the current state, computed from scratch.
+    fn compute(&self) -> Snapshot {
+        let net = &self.network;
+        let now = self.now;
+        let validity = validity::assess(net);
+        let primary = net.primary;
+        let primary_licensed = validity.licensed(primary);
+
+        // Section 6: down systems keep their frozen shares reserved until the deadline.
+        let down_reserved: Vec<Option<Counts>> = net
+            .systems
+            .iter()
+            .zip(&self.links)
+            .map(|(s, t)| {
+                if s.role.has_link() {
+                    t.reserved_while_down(now)
+                } else {
+                    None
+                }
+            })
+            .collect();
+
+        // R-ORDER: the Secondary first, then expansions in network order; only
+        // licensed, connected systems take part.
+        let participants: Vec<usize> = net
+            .secondary
+            .into_iter()
+            .chain(
+                net.systems
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.role == Role::Expansion)
+                    .map(|(i, _)| i),
+            )
+            .filter(|&i| down_reserved[i].is_none() && validity.licensed(i))
+            .collect();
+
+        let mut pool = Counts::new();
+        let mut shares: Vec<Counts> = vec![Counts::new(); net.systems.len()];
+        for kind in Kind::centralized() {
+            let kind_pool = validity::valid_sum(net, &validity, primary, kind);
+            add_count(&mut pool, kind, kind_pool);
+            let held = down_reserved
+                .iter()
+                .flatten()
+                .map(|r| count(r, kind))
+                .fold(0u64, u64::saturating_add);
+            let primary_need = if primary_licensed {
+                net.systems[primary].need(kind)
+            } else {
+                0
+            };
+            let needs: Vec<u64> = participants
+                .iter()
+                .map(|&i| net.systems[i].need(kind))
+                .collect();
+            let a = allocation::allocate(kind_pool, held, primary_need, &needs);
+            add_count(&mut shares[primary], kind, a.primary);
+            for (&i, &share) in participants.iter().zip(&a.shares) {
+                add_count(&mut shares[i], kind, share);
+            }
+        }
+
+        let systems = net
+            .systems
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let status = validity.status[i];
+                let licensed = status == Status::Licensed;
+                let track = &self.links[i];
+                let (link, deadline, in_effect, reserved) = match s.role {
+                    Role::OneXPortal => (LinkState::External, None, Counts::new(), Counts::new()),
+                    Role::Primary => {
+                        (LinkState::Primary, None, shares[i].clone(), shares[i].clone())
+                    }
+                    Role::Secondary | Role::Expansion => match &down_reserved[i] {
+                        None => (LinkState::Connected, None, shares[i].clone(), shares[i].clone()),
+                        Some(reserved) => (
+                            track.state(now),
+                            track.deadline,
+                            track.in_effect_while_down(now, licensed).unwrap_or_default(),
+                            reserved.clone(),
+                        ),
+                    },
+                };
+                let local = if s.role == Role::Secondary {
+                    validity::valid_sum(net, &validity, i, Kind::VoicemailChannel)
+                } else {
+                    0
+                };
+                let vm = voicemail::voicemail(
+                    s.role,
+                    s.voicemail_pro,
+                    licensed,
+                    link,
+                    count(&in_effect, Kind::VoicemailChannel),
+                    local,
+                );
+                SystemSnapshot {
+                    name: s.name.clone(),
+                    status,
+                    link,
+                    deadline,
+                    in_effect,
+                    reserved,
+                    voicemail: vm,
+                    // R-VOICENET
+                    voice_networking: licensed,
+                }
+            })
+            .collect();
+
+        Snapshot {
+            now,
+            pool,
+            systems,
+            diagnostics: validity.diagnostics,
+        }
+    }
+}

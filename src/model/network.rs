@@ -1,0 +1,392 @@
+//! The network as given (section 1) and its validation. Input types mirror the
+//! JSON exactly, with every optional field an `Option` so that a field a role
+//! does not have is caught even when it holds the default value. Validation turns
+//! them into [`Network`], whose invariants the rest of the model relies on.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::types::{Kind, Link, Release, Role};
+use super::ModelError;
+
+/// A license as entered in a system's configuration (section 2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// Non-empty; counted once across the network (R-DUPLICATE).
+    pub key: String,
+    /// Any known kind; unsupported kinds are kept and diagnosed (R-UNSUPPORTED).
+    pub kind: Kind,
+    /// Non-empty; the System ID it was issued for (R-SID).
+    pub sid: String,
+    /// 0 is allowed and grants nothing.
+    pub count: u32,
+}
+
+impl License {
+    /// The field-level checks serde cannot express: returns (field, message).
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if self.key.is_empty() {
+            return Err(("key", "must not be empty".into()));
+        }
+        if self.sid.is_empty() {
+            return Err(("sid", "must not be empty".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Needs as given: centralized kind → count (section 1).
+///
+/// Networks are parsed from a JSON value, so a kind repeated inside one object is
+/// resolved by the JSON parser (the last one wins) before selc sees it.
+pub type Needs = BTreeMap<Kind, u32>;
+
+/// One system as written in a network file (section 1). Use [`Network::from_input`]
+/// to validate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemInput {
+    /// Unique, non-empty.
+    pub name: String,
+    /// Exactly one primary, at most one secondary.
+    pub role: Role,
+    /// Required but for a portal; unique across the network, portals included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// Required but for a portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<Release>,
+    /// Only on primary and secondary (`false` is tolerated on an expansion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_pro: Option<bool>,
+    /// Centralized kinds only; not on a portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs: Option<Needs>,
+    /// Not on a portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licenses: Option<Vec<License>>,
+    /// Secondary and expansion only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+}
+
+/// A network as written in a file or a `load` request (section 1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkInput {
+    /// In network order (R-ORDER, R-DUPLICATE).
+    pub systems: Vec<SystemInput>,
+}
+
+/// A validated system: every field its role needs is present and nothing else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct System {
+    /// Unique, non-empty.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// `None` only for a portal that was given no SID.
+    pub sid: Option<String>,
+    /// `None` only for a portal.
+    pub release: Option<Release>,
+    /// Only ever true on primary or secondary.
+    pub voicemail_pro: bool,
+    /// Centralized kinds only, zero counts dropped.
+    pub needs: BTreeMap<Kind, u32>,
+    /// Its own configuration, in order. Empty for a portal.
+    pub licenses: Vec<License>,
+    /// The link at time 0; `Up` for primary and portal, which have none.
+    pub link: Link,
+}
+
+impl System {
+    /// The need for one centralized kind (0 when absent).
+    pub fn need(&self, kind: Kind) -> u64 {
+        self.needs.get(&kind).copied().unwrap_or(0).into()
+    }
+}
+
+/// A validated network. Systems keep their input order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Network {
+    /// In network order.
+    pub systems: Vec<System>,
+    /// Index of the one primary.
+    pub primary: usize,
+    /// Index of the secondary, if any.
+    pub secondary: Option<usize>,
+}
+
+fn invalid(path: String, msg: impl fmt::Display) -> ModelError {
+    ModelError::InvalidNetwork(format!("{path}: {msg}"))
+}
+
+impl Network {
+    /// Parse and validate a network from JSON. `prefix` is the JSON path of the
+    /// network in the enclosing document (`network` in a scenario or a request),
+    /// so that errors name the offending field, e.g.
+    /// `network.systems[3].licenses[0].kind: unknown kind "mobilty"`.
+    pub fn from_json(value: &serde_json::Value, prefix: &str) -> Result<Network, ModelError> {
+        if !value.is_object() {
+            return Err(invalid(prefix.to_string(), "a network must be a JSON object"));
+        }
+        let input: NetworkInput = serde_path_to_error::deserialize(value).map_err(|e| {
+            let inner = e.path().to_string();
+            let path = if inner == "." {
+                prefix.to_string()
+            } else {
+                format!("{prefix}.{inner}")
+            };
+            invalid(path, e.into_inner())
+        })?;
+        Network::from_input(&input, prefix)
+    }
+
+    /// Validate a parsed network (section 1). Errors name the JSON path under `prefix`.
+    pub fn from_input(input: &NetworkInput, prefix: &str) -> Result<Network, ModelError> {
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        let mut sids: HashMap<&str, usize> = HashMap::new();
+        let mut primary = None;
+        let mut secondary = None;
+        let mut systems = Vec::with_capacity(input.systems.len());
+        for (i, s) in input.systems.iter().enumerate() {
+            let at = |field: &str| format!("{prefix}.systems[{i}].{field}");
+            if s.name.is_empty() {
+                return Err(invalid(at("name"), "must not be empty"));
+            }
+            if let Some(j) = names.insert(&s.name, i) {
+                return Err(invalid(
+                    at("name"),
+                    format!("duplicate name {:?} (also systems[{j}])", s.name),
+                ));
+            }
+            let what = format!("a {} system", s.role.as_str());
+            let forbid = |present: bool, field: &str| {
+                if present {
+                    Err(invalid(at(field), format!("{what} has no {field}")))
+                } else {
+                    Ok(())
+                }
+            };
+            match s.role {
+                Role::Primary => {
+                    if let Some(j) = primary.replace(i) {
+                        return Err(invalid(
+                            at("role"),
+                            format!("a second primary (the first is systems[{j}])"),
+                        ));
+                    }
+                }
+                Role::Secondary => {
+                    if let Some(j) = secondary.replace(i) {
+                        return Err(invalid(
+                            at("role"),
+                            format!("a second secondary (the first is systems[{j}])"),
+                        ));
+                    }
+                }
+                Role::Expansion | Role::OneXPortal => {}
+            }
+            if s.role == Role::OneXPortal {
+                forbid(s.release.is_some(), "release")?;
+                forbid(s.voicemail_pro.is_some(), "voicemail_pro")?;
+                forbid(s.needs.is_some(), "needs")?;
+                forbid(s.licenses.is_some(), "licenses")?;
+                forbid(s.link.is_some(), "link")?;
+            } else {
+                if s.sid.is_none() {
+                    return Err(invalid(at("sid"), format!("{what} needs a sid")));
+                }
+                if s.release.is_none() {
+                    return Err(invalid(at("release"), format!("{what} needs a release")));
+                }
+                if !s.role.has_link() {
+                    forbid(s.link.is_some(), "link")?;
+                }
+                if s.voicemail_pro == Some(true) && !s.role.may_run_voicemail() {
+                    return Err(invalid(
+                        at("voicemail_pro"),
+                        "Voicemail Pro runs only on the primary or the secondary",
+                    ));
+                }
+            }
+            if let Some(sid) = &s.sid {
+                if sid.is_empty() {
+                    return Err(invalid(at("sid"), "must not be empty"));
+                }
+                if let Some(j) = sids.insert(sid, i) {
+                    return Err(invalid(
+                        at("sid"),
+                        format!("duplicate sid {sid:?} (also systems[{j}])"),
+                    ));
+                }
+            }
+            let needs = s.needs.clone().unwrap_or_default();
+            if let Some(k) = needs.keys().find(|k| !k.is_centralized()) {
+                return Err(invalid(
+                    at(&format!("needs.{k}")),
+                    "needs exist only for centralized kinds",
+                ));
+            }
+            let licenses = s.licenses.clone().unwrap_or_default();
+            for (j, l) in licenses.iter().enumerate() {
+                l.check()
+                    .map_err(|(field, msg)| invalid(at(&format!("licenses[{j}].{field}")), msg))?;
+            }
+            systems.push(System {
+                name: s.name.clone(),
+                role: s.role,
+                sid: s.sid.clone(),
+                release: s.release,
+                voicemail_pro: s.voicemail_pro.unwrap_or(false),
+                needs: needs.into_iter().filter(|(_, c)| *c > 0).collect(),
+                licenses,
+                link: s.link.unwrap_or_default(),
+            });
+        }
+        let primary = primary.ok_or_else(|| invalid(format!("{prefix}.systems"), "no primary"))?;
+        Ok(Network {
+            systems,
+            primary,
+            secondary,
+        })
+    }
+
+    /// The input form of this network: parsing it again gives an equal network.
+    pub fn to_input(&self) -> NetworkInput {
+        let systems = self
+            .systems
+            .iter()
+            .map(|s| {
+                let portal = s.role == Role::OneXPortal;
+                SystemInput {
+                    name: s.name.clone(),
+                    role: s.role,
+                    sid: s.sid.clone(),
+                    release: s.release,
+                    voicemail_pro: (s.role.may_run_voicemail() && s.voicemail_pro).then_some(true),
+                    needs: (!portal && !s.needs.is_empty()).then(|| s.needs.clone()),
+                    licenses: (!portal && !s.licenses.is_empty()).then(|| s.licenses.clone()),
+                    link: s.role.has_link().then_some(s.link),
+                }
+            })
+            .collect();
+        NetworkInput { systems }
+    }
+
+    /// Index of the system with this name.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.systems.iter().position(|s| s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(v: serde_json::Value) -> String {
+        match Network::from_json(&v, "network") {
+            Err(ModelError::InvalidNetwork(m)) => m,
+            other => panic!("expected invalid_network, got {other:?}"),
+        }
+    }
+
+    fn primary() -> serde_json::Value {
+        json!({"name": "p", "role": "primary", "sid": "P", "release": "9.1"})
+    }
+
+    #[test]
+    fn errors_name_the_json_path() {
+        let mut p = primary();
+        p["licenses"] = json!([{"key": "k", "kind": "mobilty", "sid": "P", "count": 1}]);
+        let m = err(json!({"systems": [p]}));
+        assert_eq!(
+            m,
+            "network.systems[0].licenses[0].kind: unknown kind \"mobilty\""
+        );
+    }
+
+    #[test]
+    fn rejects_each_malformed_shape() {
+        let cases: Vec<(serde_json::Value, &str)> = vec![
+            (json!({"systems": []}), "network.systems: no primary"),
+            (json!([]), "network: a network must be a JSON object"),
+            (json!({"systems": [primary(), primary()]}), "network.systems[1].name: duplicate name"),
+            (
+                json!({"systems": [primary(), {"name": "q", "role": "primary", "sid": "Q", "release": "9.1"}]}),
+                "network.systems[1].role: a second primary",
+            ),
+            (
+                json!({"systems": [primary(), {"name": "e", "role": "expansion", "sid": "P", "release": "9.1"}]}),
+                "network.systems[1].sid: duplicate sid",
+            ),
+            (
+                json!({"systems": [primary(), {"name": "x", "role": "one_x_portal", "sid": "P"}]}),
+                "network.systems[1].sid: duplicate sid",
+            ),
+            (
+                json!({"systems": [primary(), {"name": "e", "role": "expansion", "sid": "E", "release": "9.1", "voicemail_pro": true}]}),
+                "network.systems[1].voicemail_pro",
+            ),
+            (
+                json!({"systems": [primary(), {"name": "x", "role": "one_x_portal", "needs": {}}]}),
+                "network.systems[1].needs: a one_x_portal system has no needs",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1", "link": "up"}]}),
+                "network.systems[0].link: a primary system has no link",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1", "needs": {"power_user": 4294967296u64}}]}),
+                "network.systems[0].needs.power_user",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1", "needs": {"server_edition": 1}}]}),
+                "network.systems[0].needs.server_edition: needs exist only for centralized kinds",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "10"}]}),
+                "network.systems[0].release: bad release",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1", "colour": 1}]}),
+                "network.systems[0].colour: unknown field `colour`",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "release": "9.1"}]}),
+                "network.systems[0].sid: a primary system needs a sid",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1",
+                    "licenses": [{"key": "", "kind": "power_user", "sid": "P", "count": 1}]}]}),
+                "network.systems[0].licenses[0].key: must not be empty",
+            ),
+            (
+                json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1",
+                    "licenses": [{"key": "k", "kind": "power_user", "sid": "P", "count": 5.0}]}]}),
+                "network.systems[0].licenses[0].count",
+            ),
+        ];
+        for (v, want) in cases {
+            let m = err(v.clone());
+            assert!(m.starts_with(want), "for {v}\n got: {m}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn portal_and_expansion_defaults_are_allowed() {
+        let n = Network::from_json(
+            &json!({"systems": [primary(),
+                {"name": "e", "role": "expansion", "sid": "E", "release": "9.1", "voicemail_pro": false},
+                {"name": "x", "role": "one_x_portal"}]}),
+            "network",
+        )
+        .unwrap();
+        let again = Network::from_input(&n.to_input(), "network").unwrap();
+        assert_eq!(n, again);
+    }
+}

@@ -1,0 +1,110 @@
+//! Section 9: the snapshot the model exposes after loading and after every event.
+//! Also the type an implementation under test answers with, so deserialization is
+//! strict: unknown fields are errors and nullable fields must be present.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::types::{Kind, LinkState, Reason, Status};
+
+/// A map of nonzero counts per kind (`pool`, `in_effect`, `reserved`).
+pub type Counts = BTreeMap<Kind, u64>;
+
+/// Add `n` of `kind` to `counts`, keeping the map free of zero entries.
+pub fn add_count(counts: &mut Counts, kind: Kind, n: u64) {
+    if n > 0 {
+        let e = counts.entry(kind).or_insert(0);
+        *e = e.saturating_add(n);
+    }
+}
+
+/// Read a count (0 when absent).
+pub fn count(counts: &Counts, kind: Kind) -> u64 {
+    counts.get(&kind).copied().unwrap_or(0)
+}
+
+/// An invalid license and why (section 3).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnostic {
+    /// The system whose configuration holds it.
+    pub system: String,
+    /// Its key.
+    pub key: String,
+    /// Its first failing check.
+    pub reason: Reason,
+}
+
+/// Voicemail Pro on a primary or secondary that deploys it (section 7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Voicemail {
+    /// R-VM-LICENSE / R-VM-FAILOVER.
+    pub running: bool,
+    /// R-VM-DEFAULT / R-VM-FAILOVER.
+    pub channels: u64,
+}
+
+/// One system in a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemSnapshot {
+    /// The system's name.
+    pub name: String,
+    /// R-SE / R-PORTAL.
+    pub status: Status,
+    /// Section 6.
+    pub link: LinkState,
+    /// R-GRACE: `t + GRACE` from link-down until link-up; otherwise null.
+    #[serde(deserialize_with = "present")]
+    pub deadline: Option<u64>,
+    /// What it may use now (section 5, R-GRACE).
+    pub in_effect: Counts,
+    /// What the Primary counts as lent to it (section 5).
+    pub reserved: Counts,
+    /// Section 7; null where Voicemail Pro is not deployed.
+    #[serde(deserialize_with = "present")]
+    pub voicemail: Option<Voicemail>,
+    /// R-VOICENET.
+    pub voice_networking: bool,
+}
+
+/// The whole observable state (section 9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Seconds since time 0.
+    pub now: u64,
+    /// Nonzero pool per centralized kind (section 5).
+    pub pool: Counts,
+    /// In network order.
+    pub systems: Vec<SystemSnapshot>,
+    /// Invalid licenses, in network then configuration order (section 3).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A nullable field that must still be present: `Option` alone would accept a
+/// missing field as null, hiding a wrong shape.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d)
+}
+
+impl Snapshot {
+    /// Parse a snapshot from JSON, naming the path of the first problem.
+    pub fn from_json(value: &serde_json::Value) -> Result<Snapshot, String> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            format!("{path}: {}", e.into_inner())
+        })
+    }
+
+    /// The snapshot as a JSON value (the form compared and diffed).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a snapshot always serializes")
+    }
+}

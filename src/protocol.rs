@@ -1,0 +1,269 @@
+//! The implementation protocol (docs/protocol.md, section 3), served by the
+//! reference model: `selc serve`. One JSON request per line in, exactly one JSON
+//! response line out, whatever the line holds.
+
+use std::io::{self, BufRead, Write};
+
+use serde_json::{json, Map, Value};
+
+use crate::model::{Model, ModelError};
+use crate::scenario::PROTOCOL_VERSION;
+
+/// Lines longer than this are answered with `bad_request` and not parsed, so a
+/// runaway client cannot exhaust memory.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// The name `selc serve` gives in its `hello` answer.
+pub const SERVER_NAME: &str = concat!("selc-reference ", env!("CARGO_PKG_VERSION"));
+
+/// Whether the server goes on after a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Read the next line.
+    Continue,
+    /// `bye` was answered: exit.
+    Exit,
+}
+
+/// One client's session: the loaded case, if any.
+#[derive(Debug, Default)]
+pub struct Session {
+    model: Option<Model>,
+}
+
+fn bad_request(msg: impl Into<String>) -> Value {
+    error("bad_request", msg.into())
+}
+
+fn error(code: &str, message: String) -> Value {
+    json!({"ok": false, "error": {"code": code, "message": message}})
+}
+
+fn from_model(e: ModelError) -> Value {
+    error(e.code(), e.message().to_string())
+}
+
+/// Require exactly the fields `op` plus `fields` in a request.
+fn exact_fields(req: &Map<String, Value>, op: &str, fields: &[&str]) -> Result<(), Value> {
+    if let Some(extra) = req.keys().find(|k| *k != "op" && !fields.contains(&k.as_str())) {
+        return Err(bad_request(format!("{op}: unknown request field {extra:?}")));
+    }
+    if let Some(missing) = fields.iter().find(|f| !req.contains_key(**f)) {
+        return Err(bad_request(format!("{op}: missing request field {missing:?}")));
+    }
+    Ok(())
+}
+
+impl Session {
+    /// A session with nothing loaded.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// The loaded model, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
+    }
+
+    /// Answer one request line (without its newline). Never panics.
+    pub fn handle_line(&mut self, line: &[u8]) -> (Value, Control) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Ok(text) = std::str::from_utf8(line) else {
+            return (bad_request("the line is not UTF-8"), Control::Continue);
+        };
+        if text.trim().is_empty() {
+            return (bad_request("empty line: expected a JSON request"), Control::Continue);
+        }
+        let req = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(o)) => o,
+            Ok(_) => return (bad_request("a request is a JSON object"), Control::Continue),
+            Err(e) => return (bad_request(format!("not JSON: {e}")), Control::Continue),
+        };
+        match self.handle(&req) {
+            Ok((v, c)) => (v, c),
+            Err(v) => (v, Control::Continue),
+        }
+    }
+
+    fn handle(&mut self, req: &Map<String, Value>) -> Result<(Value, Control), Value> {
+        let op = match req.get("op") {
+            Some(Value::String(op)) => op.as_str(),
+            Some(_) => return Err(bad_request("`op` must be a string")),
+            None => return Err(bad_request("missing request field \"op\"")),
+        };
+        let go = |v| Ok((v, Control::Continue));
+        match op {
+            "hello" => {
+                exact_fields(req, op, &["protocol"])?;
+                if req["protocol"].as_u64() != Some(PROTOCOL_VERSION) {
+                    return Err(bad_request(format!(
+                        "hello: unsupported protocol {} (selc speaks {PROTOCOL_VERSION})",
+                        req["protocol"]
+                    )));
+                }
+                go(json!({"ok": true, "name": SERVER_NAME, "protocol": PROTOCOL_VERSION}))
+            }
+            "load" => {
+                exact_fields(req, op, &["network"])?;
+                // A rejected load keeps the previous case.
+                let model = Model::load(&req["network"], "network").map_err(from_model)?;
+                let snapshot = json!({"ok": true, "snapshot": model.snapshot()});
+                self.model = Some(model);
+                go(snapshot)
+            }
+            "apply" => {
+                exact_fields(req, op, &["event"])?;
+                let model = self
+                    .model
+                    .as_mut()
+                    .ok_or_else(|| bad_request("apply: no case loaded yet"))?;
+                let s = model.apply_json(&req["event"], "event").map_err(from_model)?;
+                go(json!({"ok": true, "snapshot": s}))
+            }
+            "snapshot" => {
+                exact_fields(req, op, &[])?;
+                let model = self
+                    .model
+                    .as_ref()
+                    .ok_or_else(|| bad_request("snapshot: no case loaded yet"))?;
+                go(json!({"ok": true, "snapshot": model.snapshot()}))
+            }
+            "bye" => {
+                exact_fields(req, op, &[])?;
+                Ok((json!({"ok": true}), Control::Exit))
+            }
+            other => Err(bad_request(format!(
+                "unknown op {other:?}: expected hello, load, apply, snapshot or bye"
+            ))),
+        }
+    }
+}
+
+/// Read one line of at most `cap` bytes into `buf` (without the newline).
+/// Returns `None` at end of input, `Some(true)` when the line was longer than `cap`
+/// (the rest of it is consumed and dropped).
+pub fn read_line_capped<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(read_any.then_some(too_long));
+        }
+        read_any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if !too_long {
+            if buf.len() + part.len() > cap {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let used = done.unwrap_or(chunk.len());
+        r.consume(used);
+        if done.is_some() {
+            return Ok(Some(too_long));
+        }
+    }
+}
+
+/// Serve the protocol until `bye` or end of input.
+pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> io::Result<()> {
+    let mut session = Session::new();
+    let mut line = Vec::new();
+    while let Some(too_long) = read_line_capped(&mut input, &mut line, MAX_LINE_BYTES)? {
+        let (response, control) = if too_long {
+            (
+                bad_request(format!("line longer than {MAX_LINE_BYTES} bytes")),
+                Control::Continue,
+            )
+        } else {
+            session.handle_line(&line)
+        };
+        serde_json::to_writer(&mut output, &response)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+        if control == Control::Exit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(v: &Value) -> Option<&str> {
+        v["error"]["code"].as_str()
+    }
+
+    #[test]
+    fn envelope_errors_are_bad_requests() {
+        let mut s = Session::new();
+        for line in [
+            "",
+            "   ",
+            "nope",
+            "[1]",
+            "{}",
+            r#"{"op":1}"#,
+            r#"{"op":"dance"}"#,
+            r#"{"op":"hello"}"#,
+            r#"{"op":"hello","protocol":2}"#,
+            r#"{"op":"hello","protocol":1,"x":1}"#,
+            r#"{"op":"snapshot"}"#,
+            r#"{"op":"apply","event":{"advance":{"seconds":1}}}"#,
+            r#"{"op":"load"}"#,
+        ] {
+            let (v, c) = s.handle_line(line.as_bytes());
+            assert_eq!(code(&v), Some("bad_request"), "{line}: {v}");
+            assert_eq!(c, Control::Continue);
+        }
+        let (v, _) = s.handle_line(b"\xff\xfe");
+        assert_eq!(code(&v), Some("bad_request"));
+    }
+
+    #[test]
+    fn rejected_load_keeps_the_previous_case() {
+        let mut s = Session::new();
+        let ok = r#"{"op":"load","network":{"systems":[{"name":"p","role":"primary","sid":"P","release":"9.1"}]}}"#;
+        assert_eq!(s.handle_line(ok.as_bytes()).0["ok"], true);
+        let (v, _) = s.handle_line(br#"{"op":"load","network":{"systems":[]}}"#);
+        assert_eq!(code(&v), Some("invalid_network"));
+        let (v, _) = s.handle_line(br#"{"op":"load","network":7}"#);
+        assert_eq!(code(&v), Some("invalid_network"));
+        let (v, _) = s.handle_line(br#"{"op":"apply","event":"advance"}"#);
+        assert_eq!(code(&v), Some("invalid_event"));
+        let (v, _) = s.handle_line(br#"{"op":"snapshot"}"#);
+        assert_eq!(v["snapshot"]["systems"][0]["name"], "p");
+        let (v, c) = s.handle_line(br#"{"op":"bye"}"#);
+        assert_eq!((v, c), (json!({"ok": true}), Control::Exit));
+    }
+
+    #[test]
+    fn capped_reader_drops_long_lines_and_keeps_going() {
+        let input = b"aaaaaaaaaa\nbb\nccc";
+        let mut r = io::BufReader::with_capacity(3, &input[..]);
+        let mut buf = Vec::new();
+        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), Some(true));
+        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), Some(false));
+        assert_eq!(buf, b"bb");
+        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), Some(false));
+        assert_eq!(buf, b"ccc");
+        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), None);
+    }
+}

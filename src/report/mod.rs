@@ -1,0 +1,4 @@
+//! Human- and machine-readable reports. No rule lives here: reports only format
+//! what the model and the checkers found.
+
+pub mod text;

@@ -1,0 +1,75 @@
+//! Plain-text reports for `selc run`.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::check::Difference;
+use crate::rules::rule;
+use crate::run::{Outcome, Step, Verdict};
+use crate::scenario::Scenario;
+
+fn show(v: &Option<Value>) -> String {
+    match v {
+        None => "(absent)".into(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// The rule IDs involved in a set of differences, each once, in catalogue order.
+pub fn rules_involved(diffs: &[Difference]) -> Vec<&'static str> {
+    crate::rules::RULES
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| diffs.iter().any(|d| d.rules.contains(id)))
+        .collect()
+}
+
+/// A step's label: `load` or `event 3 {"link_down":...}`.
+pub fn step_label(scenario: &Scenario, step: &Step) -> String {
+    match step.event {
+        None => "load".into(),
+        Some(i) => format!(
+            "event {i} {}",
+            scenario.events.get(i).map(Value::to_string).unwrap_or_default()
+        ),
+    }
+}
+
+/// The mismatching steps of a run, with rule IDs and a field-by-field diff.
+pub fn mismatches(scenario: &Scenario, steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        let Verdict::Mismatch(diffs) = &step.verdict else {
+            continue;
+        };
+        let _ = writeln!(out, "  at {}", step_label(scenario, step));
+        let ids = rules_involved(diffs);
+        let _ = writeln!(out, "    rules involved: {}", ids.join(", "));
+        for id in &ids {
+            if let Some(r) = rule(id) {
+                let _ = writeln!(out, "      {id}: {}", r.statement);
+            }
+        }
+        for d in diffs {
+            let _ = writeln!(
+                out,
+                "    {}: expected {}, got {}",
+                d.path,
+                show(&d.expected),
+                show(&d.actual)
+            );
+        }
+    }
+    out
+}
+
+/// A step's outcome as one JSON value: the snapshot, or `{"error": {...}}`.
+pub fn outcome_value(step: &Step) -> Value {
+    match &step.outcome {
+        Outcome::Snapshot(s) => s.to_value(),
+        Outcome::Rejected { code, message } => {
+            serde_json::json!({"error": {"code": code.as_str(), "message": message}})
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Running a scenario through the reference model and judging each step against
+//! the scenario's expectations (`selc run`).
+
+use thiserror::Error;
+
+use crate::check::{compare_snapshots, Difference};
+use crate::model::{Model, ModelError, Snapshot};
+use crate::scenario::{ErrorCode, Expect, Scenario};
+
+/// What one step gave.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The load or event was accepted.
+    Snapshot(Box<Snapshot>),
+    /// It was rejected; the state is as before (R-ATOMIC).
+    Rejected {
+        /// `invalid_network` or `invalid_event`.
+        code: ErrorCode,
+        /// Why, naming the JSON path at fault.
+        message: String,
+    },
+}
+
+/// How a step compares with its expectation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// The scenario gives no expectation for any step.
+    Unchecked,
+    /// The expectation for this step is `null`.
+    Skipped,
+    /// As expected.
+    Match,
+    /// Not as expected: every difference, each with the rules behind it.
+    Mismatch(Vec<Difference>),
+}
+
+/// One step of a run: the load (`event: None`) or an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// Index of the event in the scenario; `None` for the load.
+    pub event: Option<usize>,
+    /// What the model gave.
+    pub outcome: Outcome,
+    /// How it compares with the expectation.
+    pub verdict: Verdict,
+}
+
+/// A scenario that cannot be run.
+#[derive(Debug, Error)]
+pub enum RunError {
+    /// The network is invalid and the scenario does not expect that.
+    #[error("{0}")]
+    InvalidNetwork(String),
+}
+
+fn from_model_error(e: ModelError) -> Outcome {
+    let code = match e {
+        ModelError::InvalidNetwork(_) => ErrorCode::InvalidNetwork,
+        ModelError::InvalidEvent(_) => ErrorCode::InvalidEvent,
+    };
+    Outcome::Rejected {
+        code,
+        message: e.message().to_string(),
+    }
+}
+
+/// Judge an outcome against an expectation. `rule` is the rule a wrong accept or
+/// reject breaks at this step.
+fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: &'static str) -> Verdict {
+    let Some(expect) = expect else {
+        return Verdict::Skipped;
+    };
+    let wrong = |expected: Option<serde_json::Value>, actual: Option<serde_json::Value>| {
+        Verdict::Mismatch(vec![Difference {
+            path: "error".into(),
+            expected,
+            actual,
+            rules: vec![rule],
+        }])
+    };
+    match (expect, outcome) {
+        (Expect::Snapshot(e), Outcome::Snapshot(a)) => {
+            let diffs = compare_snapshots(e, a);
+            if diffs.is_empty() {
+                Verdict::Match
+            } else {
+                Verdict::Mismatch(diffs)
+            }
+        }
+        (Expect::Error(c), Outcome::Rejected { code, .. }) if c == code => Verdict::Match,
+        (Expect::Error(c), outcome) => {
+            let got = match outcome {
+                Outcome::Rejected { code, message } => {
+                    format!("rejected as {}: {message}", code.as_str())
+                }
+                Outcome::Snapshot(_) => "accepted".to_string(),
+            };
+            wrong(Some(c.as_str().into()), Some(got.into()))
+        }
+        (Expect::Snapshot(_), Outcome::Rejected { message, .. }) => {
+            wrong(Some("accepted".into()), Some(format!("rejected: {message}").into()))
+        }
+    }
+}
+
+/// Run a scenario through the reference model, judging every step.
+pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
+    let checked = scenario.has_expectations();
+    let verdict = |expect: Option<&Expect>, outcome: &Outcome, rule| {
+        if checked {
+            judge(expect, outcome, rule)
+        } else {
+            Verdict::Unchecked
+        }
+    };
+    let mut model = match Model::load(&scenario.network, "network") {
+        Ok(m) => m,
+        Err(e) => {
+            if scenario.expect_initial.is_none() {
+                return Err(RunError::InvalidNetwork(e.message().to_string()));
+            }
+            let outcome = from_model_error(e);
+            let v = verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL");
+            return Ok(vec![Step {
+                event: None,
+                outcome,
+                verdict: v,
+            }]);
+        }
+    };
+    let mut steps = Vec::with_capacity(scenario.events.len() + 1);
+    let outcome = Outcome::Snapshot(Box::new(model.snapshot().clone()));
+    steps.push(Step {
+        event: None,
+        verdict: verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL"),
+        outcome,
+    });
+    for (i, event) in scenario.events.iter().enumerate() {
+        let before = model.snapshot().clone();
+        let outcome = match model.apply_json(event, &format!("events[{i}]")) {
+            Ok(s) => Outcome::Snapshot(Box::new(s.clone())),
+            Err(e) => from_model_error(e),
+        };
+        let expect = scenario
+            .expect
+            .as_ref()
+            .and_then(|l| l.get(i))
+            .and_then(Option::as_ref);
+        let mut v = verdict(expect, &outcome, "R-ATOMIC");
+        // R-ATOMIC: a rejected event leaves the state as it was.
+        if matches!(outcome, Outcome::Rejected { .. }) && model.snapshot() != &before {
+            let mut diffs = compare_snapshots(&before, model.snapshot());
+            for d in &mut diffs {
+                d.rules = vec!["R-ATOMIC"];
+            }
+            v = Verdict::Mismatch(diffs);
+        }
+        steps.push(Step {
+            event: Some(i),
+            outcome,
+            verdict: v,
+        });
+    }
+    Ok(steps)
+}
+
+/// Whether every step matched or was skipped.
+pub fn passed(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .all(|s| !matches!(s.verdict, Verdict::Mismatch(_)))
+}
