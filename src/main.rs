@@ -128,14 +128,15 @@ fn cmd_run(paths: &[PathBuf], pretty: bool, quiet: bool) -> ExitCode {
     let mut out = stdout.lock();
     let (mut ok, mut failed, mut invalid) = (0usize, 0usize, 0usize);
     for (name, text) in inputs {
-        let scenario = match text.and_then(|t| Scenario::from_json_str(&t).map_err(|e| e.to_string())) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                invalid += 1;
-                continue;
-            }
-        };
+        let scenario =
+            match text.and_then(|t| Scenario::from_json_str(&t).map_err(|e| e.to_string())) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {name}: {e}");
+                    invalid += 1;
+                    continue;
+                }
+            };
         let steps = match run_scenario(&scenario) {
             Ok(s) => s,
             Err(e) => {

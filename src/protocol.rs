@@ -45,11 +45,18 @@ fn from_model(e: ModelError) -> Value {
 
 /// Require exactly the fields `op` plus `fields` in a request.
 fn exact_fields(req: &Map<String, Value>, op: &str, fields: &[&str]) -> Result<(), Value> {
-    if let Some(extra) = req.keys().find(|k| *k != "op" && !fields.contains(&k.as_str())) {
-        return Err(bad_request(format!("{op}: unknown request field {extra:?}")));
+    if let Some(extra) = req
+        .keys()
+        .find(|k| *k != "op" && !fields.contains(&k.as_str()))
+    {
+        return Err(bad_request(format!(
+            "{op}: unknown request field {extra:?}"
+        )));
     }
     if let Some(missing) = fields.iter().find(|f| !req.contains_key(**f)) {
-        return Err(bad_request(format!("{op}: missing request field {missing:?}")));
+        return Err(bad_request(format!(
+            "{op}: missing request field {missing:?}"
+        )));
     }
     Ok(())
 }
@@ -72,7 +79,10 @@ impl Session {
             return (bad_request("the line is not UTF-8"), Control::Continue);
         };
         if text.trim().is_empty() {
-            return (bad_request("empty line: expected a JSON request"), Control::Continue);
+            return (
+                bad_request("empty line: expected a JSON request"),
+                Control::Continue,
+            );
         }
         let req = match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(o)) => o,
@@ -117,7 +127,9 @@ impl Session {
                     .model
                     .as_mut()
                     .ok_or_else(|| bad_request("apply: no case loaded yet"))?;
-                let s = model.apply_json(&req["event"], "event").map_err(from_model)?;
+                let s = model
+                    .apply_json(&req["event"], "event")
+                    .map_err(from_model)?;
                 go(json!({"ok": true, "snapshot": s}))
             }
             "snapshot" => {

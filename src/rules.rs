@@ -237,9 +237,33 @@ pub fn rule_for_reason(reason: crate::model::Reason) -> &'static str {
     }
 }
 
+/// What is known about where a snapshot field differs, to narrow the rules.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FieldContext<'a> {
+    /// The field belongs to the Primary.
+    pub primary: bool,
+    /// The system's link is down (grace or lapsed) on either side.
+    pub down: bool,
+    /// The name of the event of this step (`None` for the load).
+    pub event: Option<&'a str>,
+}
+
+/// The section 6 rule an event exercises, if any.
+fn grace_rule_of_event(event: &str) -> Option<&'static [&'static str]> {
+    Some(match event {
+        "link_down" => &["R-GRACE"],
+        "link_up" => &["R-RECONNECT"],
+        "restart" => &["R-RESTART"],
+        "upgrade" => &["R-UPGRADE", "R-RESTART"],
+        "advance" => &["R-EXPIRY"],
+        _ => return None,
+    })
+}
+
 /// The rules that govern a snapshot field, for explaining a difference. `field` is
-/// the last named field of a JSON path (`in_effect`, `link`, ...).
-pub fn rules_for_field(field: &str, is_primary: bool) -> &'static [&'static str] {
+/// the first named field of a JSON path below the system (`in_effect`, `link`, ...),
+/// or a top-level field (`pool`, `diagnostics`, `now`).
+pub fn rules_for_field(field: &str, ctx: FieldContext<'_>) -> &'static [&'static str] {
     const VALIDITY_RULES: &[&str] = &[
         "R-UNSUPPORTED",
         "R-SID",
@@ -247,6 +271,13 @@ pub fn rules_for_field(field: &str, is_primary: bool) -> &'static [&'static str]
         "R-RELEASE",
         "R-DUPLICATE",
         "R-HOST",
+    ];
+    const GRACE_RULES: &[&str] = &[
+        "R-GRACE",
+        "R-EXPIRY",
+        "R-RESTART",
+        "R-UPGRADE",
+        "R-RECONNECT",
     ];
     match field {
         "pool" => &[
@@ -261,18 +292,21 @@ pub fn rules_for_field(field: &str, is_primary: bool) -> &'static [&'static str]
         "diagnostics" => VALIDITY_RULES,
         "status" => &["R-SE", "R-PORTAL"],
         "voice_networking" => &["R-VOICENET"],
-        "link" => &["R-GRACE", "R-EXPIRY", "R-RESTART", "R-UPGRADE", "R-RECONNECT"],
-        "deadline" => &["R-GRACE", "R-RECONNECT"],
-        "voicemail" | "running" | "channels" => &["R-VM-LICENSE", "R-VM-DEFAULT", "R-VM-FAILOVER"],
-        "in_effect" | "reserved" if is_primary => &["R-PRIMARY-FIRST", "R-CAPACITY"],
+        "link" | "deadline" => ctx
+            .event
+            .and_then(grace_rule_of_event)
+            .unwrap_or(GRACE_RULES),
+        "voicemail" => &["R-VM-LICENSE", "R-VM-DEFAULT", "R-VM-FAILOVER"],
+        "in_effect" | "reserved" if ctx.primary => &["R-PRIMARY-FIRST", "R-CAPACITY"],
+        "in_effect" | "reserved" if ctx.down => ctx
+            .event
+            .and_then(grace_rule_of_event)
+            .unwrap_or(&["R-GRACE", "R-EXPIRY", "R-RESTART"]),
         "in_effect" | "reserved" => &[
             "R-NO-OVERGRANT",
             "R-CAPACITY",
             "R-WORK-CONSERVING",
             "R-ORDER",
-            "R-GRACE",
-            "R-EXPIRY",
-            "R-RESTART",
         ],
         "error" => &["R-ATOMIC"],
         _ => &[],
@@ -315,7 +349,10 @@ pub fn to_markdown() -> String {
     for r in RULES {
         if r.section != section {
             section = r.section;
-            let _ = write!(out, "\n## {section}\n\n| ID | source | rule |\n| --- | --- | --- |\n");
+            let _ = write!(
+                out,
+                "\n## {section}\n\n| ID | source | rule |\n| --- | --- | --- |\n"
+            );
         }
         let source = match r.source {
             Source::Seed => "seed",
@@ -359,8 +396,12 @@ mod tests {
             "reserved",
             "error",
         ] {
-            for p in [true, false] {
-                for id in rules_for_field(f, p) {
+            for primary in [true, false] {
+                let ctx = FieldContext {
+                    primary,
+                    ..FieldContext::default()
+                };
+                for id in rules_for_field(f, ctx) {
                     assert!(rule(id).is_some(), "{id}");
                 }
             }

@@ -66,7 +66,12 @@ fn from_model_error(e: ModelError) -> Outcome {
 
 /// Judge an outcome against an expectation. `rule` is the rule a wrong accept or
 /// reject breaks at this step.
-fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: &'static str) -> Verdict {
+fn judge(
+    expect: Option<&Expect>,
+    outcome: &Outcome,
+    rule: &'static str,
+    event: Option<&str>,
+) -> Verdict {
     let Some(expect) = expect else {
         return Verdict::Skipped;
     };
@@ -80,7 +85,7 @@ fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: &'static str) -> Verd
     };
     match (expect, outcome) {
         (Expect::Snapshot(e), Outcome::Snapshot(a)) => {
-            let diffs = compare_snapshots(e, a);
+            let diffs = compare_snapshots(e, a, event);
             if diffs.is_empty() {
                 Verdict::Match
             } else {
@@ -97,18 +102,19 @@ fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: &'static str) -> Verd
             };
             wrong(Some(c.as_str().into()), Some(got.into()))
         }
-        (Expect::Snapshot(_), Outcome::Rejected { message, .. }) => {
-            wrong(Some("accepted".into()), Some(format!("rejected: {message}").into()))
-        }
+        (Expect::Snapshot(_), Outcome::Rejected { message, .. }) => wrong(
+            Some("accepted".into()),
+            Some(format!("rejected: {message}").into()),
+        ),
     }
 }
 
 /// Run a scenario through the reference model, judging every step.
 pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
     let checked = scenario.has_expectations();
-    let verdict = |expect: Option<&Expect>, outcome: &Outcome, rule| {
+    let verdict = |expect: Option<&Expect>, outcome: &Outcome, rule, event: Option<&str>| {
         if checked {
-            judge(expect, outcome, rule)
+            judge(expect, outcome, rule, event)
         } else {
             Verdict::Unchecked
         }
@@ -120,7 +126,7 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
                 return Err(RunError::InvalidNetwork(e.message().to_string()));
             }
             let outcome = from_model_error(e);
-            let v = verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL");
+            let v = verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL", None);
             return Ok(vec![Step {
                 event: None,
                 outcome,
@@ -132,7 +138,7 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
     let outcome = Outcome::Snapshot(Box::new(model.snapshot().clone()));
     steps.push(Step {
         event: None,
-        verdict: verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL"),
+        verdict: verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL", None),
         outcome,
     });
     for (i, event) in scenario.events.iter().enumerate() {
@@ -146,10 +152,15 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
             .as_ref()
             .and_then(|l| l.get(i))
             .and_then(Option::as_ref);
-        let mut v = verdict(expect, &outcome, "R-ATOMIC");
+        // The event's name narrows the rules cited for a difference.
+        let name = event
+            .as_object()
+            .and_then(|o| o.keys().next())
+            .map(String::as_str);
+        let mut v = verdict(expect, &outcome, "R-ATOMIC", name);
         // R-ATOMIC: a rejected event leaves the state as it was.
         if matches!(outcome, Outcome::Rejected { .. }) && model.snapshot() != &before {
-            let mut diffs = compare_snapshots(&before, model.snapshot());
+            let mut diffs = compare_snapshots(&before, model.snapshot(), None);
             for d in &mut diffs {
                 d.rules = vec!["R-ATOMIC"];
             }

@@ -141,7 +141,11 @@ impl Scenario {
         }
         let expect_initial = match &file.expect_initial {
             None | Some(Value::Null) => None,
-            Some(v) => Some(parse_expect(v, "expect_initial", ErrorCode::InvalidNetwork)?),
+            Some(v) => Some(parse_expect(
+                v,
+                "expect_initial",
+                ErrorCode::InvalidNetwork,
+            )?),
         };
         if matches!(expect_initial, Some(Expect::Error(_))) && !file.events.is_empty() {
             return Err(err(

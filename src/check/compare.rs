@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::diff::{diff_values, ValueDiff};
 use crate::model::Snapshot;
-use crate::rules::{rule_for_reason, rules_for_field};
+use crate::rules::{rule_for_reason, rules_for_field, FieldContext};
 
 /// A difference between an expected and an actual snapshot.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,21 +22,35 @@ pub struct Difference {
 }
 
 /// The rules behind one differing path of a snapshot.
-fn rules_for(diff: &ValueDiff, expected: &Snapshot, actual: &Snapshot) -> Vec<&'static str> {
+fn rules_for(
+    diff: &ValueDiff,
+    expected: &Snapshot,
+    actual: &Snapshot,
+    event: Option<&str>,
+) -> Vec<&'static str> {
+    use crate::model::LinkState;
     let path = diff.path.as_str();
-    let (field, is_primary) = match path.strip_prefix("systems[") {
+    let (field, primary, down) = match path.strip_prefix("systems[") {
         Some(rest) => {
             let (idx, tail) = rest.split_once(']').unwrap_or((rest, ""));
             let i: usize = idx.parse().unwrap_or(usize::MAX);
-            let field = tail.trim_start_matches('.').split(['.', '[']).next().unwrap_or("");
-            let primary = |s: &Snapshot| {
-                s.systems
-                    .get(i)
-                    .is_some_and(|s| s.link == crate::model::LinkState::Primary)
+            let field = tail
+                .trim_start_matches('.')
+                .split(['.', '['])
+                .next()
+                .unwrap_or("");
+            let link_is = |s: &Snapshot, states: &[LinkState]| {
+                s.systems.get(i).is_some_and(|s| states.contains(&s.link))
             };
-            (field, primary(expected) || primary(actual))
+            let primary = [LinkState::Primary];
+            let down = [LinkState::Grace, LinkState::Lapsed];
+            (
+                field,
+                link_is(expected, &primary) || link_is(actual, &primary),
+                link_is(expected, &down) || link_is(actual, &down),
+            )
         }
-        None => (path.split(['.', '[']).next().unwrap_or(""), false),
+        None => (path.split(['.', '[']).next().unwrap_or(""), false, false),
     };
     if field == "diagnostics" {
         // The reason at stake names the rule exactly.
@@ -55,18 +69,28 @@ fn rules_for(diff: &ValueDiff, expected: &Snapshot, actual: &Snapshot) -> Vec<&'
             return r;
         }
     }
-    rules_for_field(field, is_primary).to_vec()
+    let ctx = FieldContext {
+        primary,
+        down,
+        event,
+    };
+    rules_for_field(field, ctx).to_vec()
 }
 
-/// Every difference between `expected` and `actual`, compared as values.
-pub fn compare_snapshots(expected: &Snapshot, actual: &Snapshot) -> Vec<Difference> {
+/// Every difference between `expected` and `actual`, compared as values. `event`
+/// is the name of the event of this step, if any, to narrow the rules cited.
+pub fn compare_snapshots(
+    expected: &Snapshot,
+    actual: &Snapshot,
+    event: Option<&str>,
+) -> Vec<Difference> {
     if expected == actual {
         return Vec::new();
     }
     diff_values(&expected.to_value(), &actual.to_value())
         .into_iter()
         .map(|d| {
-            let rules = rules_for(&d, expected, actual);
+            let rules = rules_for(&d, expected, actual, event);
             let path = name_systems(&d.path, expected, actual);
             Difference {
                 path,

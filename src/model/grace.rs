@@ -113,10 +113,19 @@ mod tests {
         t.go_down(10, &shares());
         assert_eq!(t.deadline, Some(10 + GRACE_SECONDS));
         assert_eq!(t.state(10 + GRACE_SECONDS - 1), LinkState::Grace);
-        assert_eq!(t.reserved_while_down(10 + GRACE_SECONDS - 1), Some(shares()));
+        assert_eq!(
+            t.reserved_while_down(10 + GRACE_SECONDS - 1),
+            Some(shares())
+        );
         assert_eq!(t.state(10 + GRACE_SECONDS), LinkState::Lapsed);
-        assert_eq!(t.reserved_while_down(10 + GRACE_SECONDS), Some(Counts::new()));
-        assert_eq!(t.in_effect_while_down(10 + GRACE_SECONDS, true), Some(Counts::new()));
+        assert_eq!(
+            t.reserved_while_down(10 + GRACE_SECONDS),
+            Some(Counts::new())
+        );
+        assert_eq!(
+            t.in_effect_while_down(10 + GRACE_SECONDS, true),
+            Some(Counts::new())
+        );
     }
 
     #[test]

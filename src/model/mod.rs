@@ -229,15 +229,25 @@ impl Model {
                 let track = &self.links[i];
                 let (link, deadline, in_effect, reserved) = match s.role {
                     Role::OneXPortal => (LinkState::External, None, Counts::new(), Counts::new()),
-                    Role::Primary => {
-                        (LinkState::Primary, None, shares[i].clone(), shares[i].clone())
-                    }
+                    Role::Primary => (
+                        LinkState::Primary,
+                        None,
+                        shares[i].clone(),
+                        shares[i].clone(),
+                    ),
                     Role::Secondary | Role::Expansion => match &down_reserved[i] {
-                        None => (LinkState::Connected, None, shares[i].clone(), shares[i].clone()),
+                        None => (
+                            LinkState::Connected,
+                            None,
+                            shares[i].clone(),
+                            shares[i].clone(),
+                        ),
                         Some(reserved) => (
                             track.state(now),
                             track.deadline,
-                            track.in_effect_while_down(now, licensed).unwrap_or_default(),
+                            track
+                                .in_effect_while_down(now, licensed)
+                                .unwrap_or_default(),
                             reserved.clone(),
                         ),
                     },

@@ -131,7 +131,10 @@ impl Network {
     /// `network.systems[3].licenses[0].kind: unknown kind "mobilty"`.
     pub fn from_json(value: &serde_json::Value, prefix: &str) -> Result<Network, ModelError> {
         if !value.is_object() {
-            return Err(invalid(prefix.to_string(), "a network must be a JSON object"));
+            return Err(invalid(
+                prefix.to_string(),
+                "a network must be a JSON object",
+            ));
         }
         let input: NetworkInput = serde_path_to_error::deserialize(value).map_err(|e| {
             let inner = e.path().to_string();
@@ -315,7 +318,10 @@ mod tests {
         let cases: Vec<(serde_json::Value, &str)> = vec![
             (json!({"systems": []}), "network.systems: no primary"),
             (json!([]), "network: a network must be a JSON object"),
-            (json!({"systems": [primary(), primary()]}), "network.systems[1].name: duplicate name"),
+            (
+                json!({"systems": [primary(), primary()]}),
+                "network.systems[1].name: duplicate name",
+            ),
             (
                 json!({"systems": [primary(), {"name": "q", "role": "primary", "sid": "Q", "release": "9.1"}]}),
                 "network.systems[1].role: a second primary",

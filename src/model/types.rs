@@ -290,8 +290,13 @@ mod tests {
         assert!(!r("9.2").is_supported());
         assert!(!r("5.999").is_supported());
         assert!(!r("10.0").is_supported());
-        for bad in ["", "9", "9.", ".1", "1000.0", "9.1.0", "+9.1", "9.-1", " 9.1", "٩.1"] {
-            assert!(bad.parse::<Release>().is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "", "9", "9.", ".1", "1000.0", "9.1.0", "+9.1", "9.-1", " 9.1", "٩.1",
+        ] {
+            assert!(
+                bad.parse::<Release>().is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 

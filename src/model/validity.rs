@@ -66,9 +66,8 @@ pub fn assess(network: &Network) -> Validity {
             .licenses
             .iter()
             .map(|l| {
-                local_check(system, l).or_else(|| {
-                    (!claimed.insert(l.key.as_str())).then_some(Reason::DuplicateKey)
-                })
+                local_check(system, l)
+                    .or_else(|| (!claimed.insert(l.key.as_str())).then_some(Reason::DuplicateKey))
             })
             .collect();
         first_fail.push(row);
@@ -83,9 +82,11 @@ pub fn assess(network: &Network) -> Validity {
                 return Status::Exempt;
             }
             let release_ok = system.release.is_some_and(|r| r.is_supported());
-            let has_se = system.licenses.iter().zip(fails).any(|(l, f)| {
-                f.is_none() && l.kind == Kind::ServerEdition && l.count >= 1
-            });
+            let has_se = system
+                .licenses
+                .iter()
+                .zip(fails)
+                .any(|(l, f)| f.is_none() && l.kind == Kind::ServerEdition && l.count >= 1);
             if release_ok && has_se {
                 Status::Licensed
             } else {

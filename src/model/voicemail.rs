@@ -54,12 +54,33 @@ mod tests {
     #[test]
     fn each_case_of_section_7() {
         let vm = |running, channels| Some(Voicemail { running, channels });
-        assert_eq!(voicemail(Role::Primary, true, false, LinkState::Primary, 0, 0), vm(false, 0));
-        assert_eq!(voicemail(Role::Primary, true, true, LinkState::Primary, 3, 0), vm(true, 5));
-        assert_eq!(voicemail(Role::Secondary, true, true, LinkState::Connected, 3, 4), vm(true, 9));
-        assert_eq!(voicemail(Role::Secondary, true, true, LinkState::Grace, 3, 4), vm(true, 4));
-        assert_eq!(voicemail(Role::Secondary, true, true, LinkState::Lapsed, 3, 0), vm(false, 0));
-        assert_eq!(voicemail(Role::Secondary, false, true, LinkState::Connected, 3, 4), None);
-        assert_eq!(voicemail(Role::Expansion, true, true, LinkState::Connected, 3, 4), None);
+        assert_eq!(
+            voicemail(Role::Primary, true, false, LinkState::Primary, 0, 0),
+            vm(false, 0)
+        );
+        assert_eq!(
+            voicemail(Role::Primary, true, true, LinkState::Primary, 3, 0),
+            vm(true, 5)
+        );
+        assert_eq!(
+            voicemail(Role::Secondary, true, true, LinkState::Connected, 3, 4),
+            vm(true, 9)
+        );
+        assert_eq!(
+            voicemail(Role::Secondary, true, true, LinkState::Grace, 3, 4),
+            vm(true, 4)
+        );
+        assert_eq!(
+            voicemail(Role::Secondary, true, true, LinkState::Lapsed, 3, 0),
+            vm(false, 0)
+        );
+        assert_eq!(
+            voicemail(Role::Secondary, false, true, LinkState::Connected, 3, 4),
+            None
+        );
+        assert_eq!(
+            voicemail(Role::Expansion, true, true, LinkState::Connected, 3, 4),
+            None
+        );
     }
 }

@@ -31,7 +31,11 @@ pub fn step_label(scenario: &Scenario, step: &Step) -> String {
         None => "load".into(),
         Some(i) => format!(
             "event {i} {}",
-            scenario.events.get(i).map(Value::to_string).unwrap_or_default()
+            scenario
+                .events
+                .get(i)
+                .map(Value::to_string)
+                .unwrap_or_default()
         ),
     }
 }
