@@ -152,12 +152,12 @@ impl Event {
                     .check()
                     .map_err(|(field, msg)| invalid(format!("{name}.license.{field}: {msg}")))?;
             }
-            Event::RemoveLicense { key, .. } => {
-                if !network.systems[idx].licenses.iter().any(|l| &l.key == key) {
-                    return Err(invalid(format!(
-                        "{name}.key: no license with key {key:?} in the configuration of {system:?}"
-                    )));
-                }
+            Event::RemoveLicense { key, .. }
+                if !network.systems[idx].licenses.iter().any(|l| &l.key == key) =>
+            {
+                return Err(invalid(format!(
+                    "{name}.key: no license with key {key:?} in the configuration of {system:?}"
+                )));
             }
             _ => {}
         }

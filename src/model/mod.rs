@@ -15,6 +15,9 @@ pub mod types;
 pub mod validity;
 pub mod voicemail;
 
+#[cfg(test)]
+mod tests;
+
 use thiserror::Error;
 
 pub use events::Event;
