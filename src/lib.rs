@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod gen;
 pub mod golden;
 pub mod model;
 pub mod protocol;

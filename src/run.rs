@@ -181,3 +181,68 @@ pub fn passed(steps: &[Step]) -> bool {
         .iter()
         .all(|s| !matches!(s.verdict, Verdict::Mismatch(_)))
 }
+
+/// A step at which the model broke an invariant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvariantFailure {
+    /// Index of the event (`None`: the load).
+    pub event: Option<usize>,
+    /// Every rule broken there.
+    pub violations: Vec<crate::check::Violation>,
+}
+
+impl std::fmt::Display for InvariantFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.event {
+            None => write!(f, "at load:")?,
+            Some(i) => write!(f, "at event {i}:")?,
+        }
+        for v in &self.violations {
+            write!(f, "\n  {}: {}", v.rule, v.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Run a scenario through the reference model and check every invariant of
+/// [`crate::check`] after every step. An invalid network is not a failure (there
+/// is nothing to check).
+pub fn check_invariants(
+    scenario: &Scenario,
+    mode: crate::check::Mode,
+) -> Result<(), InvariantFailure> {
+    use crate::check::{check_step, StepInput};
+    use crate::model::Event;
+    let Ok(mut model) = Model::load(&scenario.network, "network") else {
+        return Ok(());
+    };
+    let fail = |event, violations: Vec<_>| {
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(InvariantFailure { event, violations })
+        }
+    };
+    let initial = StepInput {
+        network: model.network(),
+        before: None,
+        event: None,
+        rejected: false,
+        after: model.snapshot(),
+    };
+    fail(None, check_step(&initial, mode))?;
+    for (i, value) in scenario.events.iter().enumerate() {
+        let before = model.snapshot().clone();
+        let event = Event::from_json(value, "event").ok();
+        let rejected = model.apply_json(value, "event").is_err();
+        let input = StepInput {
+            network: model.network(),
+            before: Some(&before),
+            event: event.as_ref(),
+            rejected,
+            after: model.snapshot(),
+        };
+        fail(Some(i), check_step(&input, mode))?;
+    }
+    Ok(())
+}

@@ -112,3 +112,12 @@ fn golden_scenarios_survive_a_round_trip() {
         assert_eq!(again, s, "{path}");
     }
 }
+
+#[test]
+fn every_invariant_holds_on_every_golden_scenario() {
+    for (path, s) in golden() {
+        if let Err(f) = selc::run::check_invariants(&s, selc::check::Mode::Strict) {
+            panic!("{path}: {f}");
+        }
+    }
+}

@@ -1,7 +1,77 @@
-//! Oracles over snapshots. They read snapshots (from the model or from an
-//! implementation under test) and never call into the verifier or the CLI.
+//! Oracles over snapshots: one checker per rule ID, over (snapshot before, event,
+//! snapshot after, network as it stands). They never assume the snapshot came from
+//! the reference model, so the property suite, the verifier and the fuzz targets
+//! all use them. They never call into the verifier or the CLI.
 
+pub mod allocation;
 pub mod compare;
 pub mod diff;
+pub mod events;
+pub mod grace;
+pub mod step;
+pub mod validity;
+pub mod voicemail;
 
 pub use compare::{compare_snapshots, Difference};
+pub use step::{StepInput, Violation};
+
+use step::Report;
+
+/// A checker: looks at one step and reports what its rule forbids.
+pub type Checker = fn(&StepInput<'_>, &mut Report<'_>);
+
+/// Every checker, keyed by the rule it checks, in catalogue order.
+pub const CHECKERS: &[(&str, Checker)] = &[
+    ("R-UNSUPPORTED", validity::r_unsupported),
+    ("R-SID", validity::r_sid),
+    ("R-PLACE", validity::r_place),
+    ("R-RELEASE", validity::r_release),
+    ("R-DUPLICATE", validity::r_duplicate),
+    ("R-HOST", validity::r_host),
+    ("R-SE", validity::r_se),
+    ("R-PORTAL", validity::r_portal),
+    ("R-VOICENET", validity::r_voicenet),
+    ("R-PRIMARY-FIRST", allocation::r_primary_first),
+    ("R-NO-OVERGRANT", allocation::r_no_overgrant),
+    ("R-CAPACITY", allocation::r_capacity),
+    ("R-WORK-CONSERVING", allocation::r_work_conserving),
+    ("R-ORDER", allocation::r_order),
+    ("R-GRACE", grace::r_grace),
+    ("R-EXPIRY", grace::r_expiry),
+    ("R-RESTART", grace::r_restart),
+    ("R-UPGRADE", grace::r_upgrade),
+    ("R-RECONNECT", grace::r_reconnect),
+    ("R-VM-LICENSE", voicemail::r_vm_license),
+    ("R-VM-DEFAULT", voicemail::r_vm_default),
+    ("R-VM-FAILOVER", voicemail::r_vm_failover),
+    ("R-ATOMIC", events::r_atomic),
+    ("R-TOTAL", events::r_total),
+];
+
+/// Which rules to hold an implementation to (docs/protocol.md, "Compliance modes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Everything, R-ORDER included.
+    Strict,
+    /// Any split meeting R-NO-OVERGRANT, R-CAPACITY and R-WORK-CONSERVING.
+    #[default]
+    Rules,
+}
+
+/// Run every checker (all but R-ORDER in `rules` mode) on one step.
+pub fn check_step(input: &StepInput<'_>, mode: Mode) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for (rule, checker) in CHECKERS {
+        if mode == Mode::Rules && *rule == "R-ORDER" {
+            continue;
+        }
+        checker(
+            input,
+            &mut Report {
+                rule,
+                out: &mut out,
+            },
+        );
+    }
+    out
+}

@@ -1,0 +1,42 @@
+//! Oracles for section 8 and 10: R-ATOMIC and R-TOTAL.
+
+use super::step::{Report, StepInput};
+use crate::model::Event;
+
+/// R-ATOMIC: a rejected event changes nothing.
+pub fn r_atomic(input: &StepInput<'_>, r: &mut Report<'_>) {
+    if input.rejected {
+        r.expect(
+            || "state after a rejected event".into(),
+            input.before,
+            Some(input.after),
+        );
+    }
+}
+
+/// R-TOTAL: time moves only by `advance`, saturating; the snapshot lists the
+/// network's systems in order.
+pub fn r_total(input: &StepInput<'_>, r: &mut Report<'_>) {
+    let names: Vec<&str> = input
+        .network
+        .systems
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let got: Vec<&str> = input
+        .after
+        .systems
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    r.expect(|| "systems in network order".into(), names, got);
+    let Some(before) = input.before else {
+        r.expect(|| "now after load".into(), 0, input.after.now);
+        return;
+    };
+    let want = match input.event {
+        Some(Event::Advance { seconds }) if !input.rejected => before.now.saturating_add(*seconds),
+        _ => before.now,
+    };
+    r.expect(|| "now".into(), want, input.after.now);
+}

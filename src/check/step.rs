@@ -1,0 +1,84 @@
+//! What a checker sees of one step, and what it reports.
+
+use crate::model::{Event, Network, Snapshot, SystemSnapshot};
+
+/// One step to check: the load (`before` is `None`) or an event.
+///
+/// The networks are the configurations as they stand (licenses added or removed,
+/// needs and releases changed by events): they follow from the events alone, so a
+/// harness tracks them with the reference model whatever the implementation
+/// under test answers. The snapshots may come from anywhere.
+#[derive(Clone, Copy, Debug)]
+pub struct StepInput<'a> {
+    /// The network after the step.
+    pub network: &'a Network,
+    /// The snapshot before the step; `None` for the load.
+    pub before: Option<&'a Snapshot>,
+    /// The event, when it parsed; `None` for the load or an event that did not parse.
+    pub event: Option<&'a Event>,
+    /// Whether the step was answered with `invalid_event`.
+    pub rejected: bool,
+    /// The snapshot after the step (after a rejection: the state asked for again).
+    pub after: &'a Snapshot,
+}
+
+/// A rule broken at a step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The rule ID.
+    pub rule: &'static str,
+    /// What is wrong, naming the system, kind and values.
+    pub message: String,
+}
+
+impl<'a> StepInput<'a> {
+    /// The system snapshot at network index `i`, if the snapshot has it under the right name.
+    pub fn after_system(&self, i: usize) -> Option<&'a SystemSnapshot> {
+        let name = &self.network.systems.get(i)?.name;
+        self.after.systems.get(i).filter(|s| &s.name == name)
+    }
+
+    /// The same system in the snapshot before, if any.
+    pub fn before_system(&self, i: usize) -> Option<&'a SystemSnapshot> {
+        let name = &self.network.systems.get(i)?.name;
+        self.before?.systems.get(i).filter(|s| &s.name == name)
+    }
+
+    /// The index of the system the event names, when it applied.
+    pub fn target(&self) -> Option<usize> {
+        if self.rejected {
+            return None;
+        }
+        self.event?.system().and_then(|n| self.network.index_of(n))
+    }
+}
+
+/// Collects the violations of one rule.
+pub struct Report<'v> {
+    /// The rule being checked.
+    pub rule: &'static str,
+    /// Where violations go.
+    pub out: &'v mut Vec<Violation>,
+}
+
+impl Report<'_> {
+    /// Record a violation of this rule.
+    pub fn fail(&mut self, message: String) {
+        self.out.push(Violation {
+            rule: self.rule,
+            message,
+        });
+    }
+
+    /// Record a violation unless `got == want`; `what` names the field.
+    pub fn expect<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        what: impl FnOnce() -> String,
+        want: T,
+        got: T,
+    ) {
+        if want != got {
+            self.fail(format!("{}: expected {want:?}, got {got:?}", what()));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Oracles for section 7: R-VM-LICENSE, R-VM-DEFAULT, R-VM-FAILOVER.
+
+use super::step::{Report, StepInput};
+use super::validity::{expected_reasons, reported_licensed};
+use crate::model::{snapshot::count, Kind, LinkState, Role, Status, Voicemail};
+
+/// Which rule governs a system's voicemail now, and what it must be.
+fn expected(input: &StepInput<'_>, i: usize) -> Option<(&'static str, Option<Voicemail>)> {
+    let s = &input.network.systems[i];
+    let snap = input.after_system(i)?;
+    if !(s.voicemail_pro && matches!(s.role, Role::Primary | Role::Secondary)) {
+        return Some(("R-VM-DEFAULT", None));
+    }
+    if snap.status != Status::Licensed {
+        return Some((
+            "R-VM-LICENSE",
+            Some(Voicemail {
+                running: false,
+                channels: 0,
+            }),
+        ));
+    }
+    let centralized = count(&snap.in_effect, Kind::VoicemailChannel);
+    let local = if s.role == Role::Secondary {
+        let licensed = reported_licensed(input);
+        let reasons = expected_reasons(input.network, &|j| licensed[j]);
+        s.licenses
+            .iter()
+            .zip(&reasons[i])
+            .filter(|(l, r)| r.is_none() && l.kind == Kind::VoicemailChannel)
+            .map(|(l, _)| u64::from(l.count))
+            .sum()
+    } else {
+        0
+    };
+    Some(match (s.role, snap.link) {
+        (Role::Primary, _) | (_, LinkState::Connected) => (
+            "R-VM-DEFAULT",
+            Some(Voicemail {
+                running: true,
+                channels: 2u64.saturating_add(centralized).saturating_add(local),
+            }),
+        ),
+        _ => (
+            "R-VM-FAILOVER",
+            Some(Voicemail {
+                running: local > 0,
+                channels: local,
+            }),
+        ),
+    })
+}
+
+fn check(input: &StepInput<'_>, rule: &'static str, r: &mut Report<'_>) {
+    for i in 0..input.network.systems.len() {
+        if let Some((governs, want)) = expected(input, i) {
+            if governs == rule {
+                let got = input.after_system(i).and_then(|s| s.voicemail);
+                r.expect(
+                    || format!("{}.voicemail", input.network.systems[i].name),
+                    want,
+                    got,
+                );
+            }
+        }
+    }
+}
+
+/// R-VM-LICENSE: unlicensed, not running, 0 channels.
+pub fn r_vm_license(input: &StepInput<'_>, r: &mut Report<'_>) {
+    check(input, "R-VM-LICENSE", r);
+}
+
+/// R-VM-DEFAULT: 2 + centralized (+ local on the connected Secondary); null where not deployed.
+pub fn r_vm_default(input: &StepInput<'_>, r: &mut Report<'_>) {
+    check(input, "R-VM-DEFAULT", r);
+}
+
+/// R-VM-FAILOVER: the Secondary with its link down runs on its local channels only.
+pub fn r_vm_failover(input: &StepInput<'_>, r: &mut Report<'_>) {
+    check(input, "R-VM-FAILOVER", r);
+}

@@ -1,0 +1,476 @@
+//! Scenario *specs*: a structured description of a random scenario that always
+//! renders to a well-formed scenario file. Events name systems by index (taken
+//! modulo the number of systems) and keys by a small number, so that dropping a
+//! system, a license or an event while shrinking still leaves a valid scenario.
+//!
+//! The specs derive `arbitrary::Arbitrary` for the fuzz targets; the proptest
+//! strategies are in [`super::strategy`].
+
+use arbitrary::Arbitrary;
+use serde_json::{json, Value};
+
+use crate::model::{Kind, Model, Release, GRACE_SECONDS};
+use crate::scenario::Scenario;
+
+/// The role of a non-primary system. At most one secondary is rendered: later
+/// `Secondary` entries become expansions, so every spec renders a valid network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum RoleSpec {
+    /// The (first) secondary.
+    Secondary,
+    /// An expansion.
+    Expansion,
+    /// A one-X Portal.
+    Portal,
+}
+
+/// A count, biased toward the boundaries: 0, small, and around u32::MAX so that
+/// sums overflow u32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum CountSpec {
+    /// 0: allowed, grants nothing.
+    Zero,
+    /// 1..=16.
+    Small(u8),
+    /// u32::MAX - n.
+    NearMax(u8),
+    /// Any u32.
+    Any(u32),
+}
+
+impl CountSpec {
+    /// The count it stands for.
+    pub fn value(self) -> u32 {
+        match self {
+            CountSpec::Zero => 0,
+            CountSpec::Small(n) => u32::from(n % 16) + 1,
+            CountSpec::NearMax(n) => u32::MAX - u32::from(n % 4),
+            CountSpec::Any(n) => n,
+        }
+    }
+}
+
+/// Releases around the bounds of R-RELEASE.
+pub const RELEASES: &[Release] = &[
+    Release::new(5, 0),
+    Release::new(5, 9),
+    Release::new(6, 0),
+    Release::new(8, 1),
+    Release::new(9, 0),
+    Release::new(9, 1),
+    Release::new(9, 2),
+    Release::new(9, 10),
+    Release::new(10, 0),
+    Release::new(11, 1),
+];
+
+/// A release: one of [`RELEASES`] by index, or any well-formed one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum ReleaseSpec {
+    /// `RELEASES[i % len]`.
+    Listed(u8),
+    /// Any `MAJOR.MINOR` with 0..=999 each.
+    Any(u16, u16),
+}
+
+impl ReleaseSpec {
+    /// The release it stands for.
+    pub fn value(self) -> Release {
+        match self {
+            ReleaseSpec::Listed(i) => RELEASES[usize::from(i) % RELEASES.len()],
+            ReleaseSpec::Any(a, b) => Release::new(a % 1000, b % 1000),
+        }
+    }
+}
+
+/// Whose SID a license is issued for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum SidSpec {
+    /// The system whose configuration holds it (passes R-SID).
+    Own,
+    /// System `i % n`'s SID (another system's, often: fails R-SID).
+    OfSystem(u8),
+    /// A SID no system has.
+    Stranger,
+}
+
+/// A license.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub struct LicenseSpec {
+    /// Rendered `K{key % 16}`: a small key space makes duplicates common (R-DUPLICATE).
+    pub key: u8,
+    /// Index into [`Kind::ALL`].
+    pub kind: u8,
+    /// Whose SID.
+    pub sid: SidSpec,
+    /// How many.
+    pub count: CountSpec,
+}
+
+impl LicenseSpec {
+    /// The kind it stands for.
+    pub fn kind(&self) -> Kind {
+        Kind::ALL[usize::from(self.kind) % Kind::ALL.len()]
+    }
+}
+
+/// The Server Edition license a system is given, if any (R-SE).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum SeSpec {
+    /// A valid one with count 1.
+    Valid,
+    /// None at all.
+    Missing,
+    /// Count 0: valid but licenses nothing.
+    CountZero,
+    /// Issued for another SID.
+    WrongSid,
+}
+
+/// One system.
+#[derive(Clone, Debug, PartialEq, Eq, Arbitrary)]
+pub struct SystemSpec {
+    /// Ignored for the system chosen as primary.
+    pub role: RoleSpec,
+    /// Ignored for a portal.
+    pub release: ReleaseSpec,
+    /// Rendered only on primary and secondary.
+    pub voicemail: bool,
+    /// Its Server Edition license.
+    pub se: SeSpec,
+    /// Needs: (index into the centralized kinds, count).
+    pub needs: Vec<(u8, CountSpec)>,
+    /// Further licenses in its configuration.
+    pub licenses: Vec<LicenseSpec>,
+    /// Link down at time 0 (secondary and expansion only).
+    pub down: bool,
+}
+
+/// How far to advance the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum TimeSpec {
+    /// A few seconds.
+    Seconds(u16),
+    /// A whole grace period.
+    Grace,
+    /// To the earliest pending grace deadline, then `delta - 1` seconds (one second
+    /// before, exactly on, or one second after it); a few seconds when none is pending.
+    ToDeadline(u8),
+    /// Any u64 (saturating at the end of time).
+    Any(u64),
+}
+
+/// A malformed or misdirected event (R-ATOMIC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum InvalidSpec {
+    /// A system name that does not exist.
+    UnknownSystem,
+    /// `link_down` of the primary.
+    PrimaryLink,
+    /// `remove_license` of a key the system does not hold.
+    MissingKey(u8),
+    /// `set_need` of a kind that is not centralized.
+    NotCentralized(u8),
+    /// Not an object.
+    NotAnObject,
+    /// Two event names in one object.
+    TwoKeys,
+    /// An unknown field inside the event.
+    UnknownField,
+    /// A malformed release.
+    BadRelease,
+    /// A count that is not a u32.
+    BadCount,
+    /// A license with an empty key.
+    EmptyKey,
+}
+
+/// One event; systems are `index % n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum EventSpec {
+    /// `advance`.
+    Advance(TimeSpec),
+    /// `link_down` (of a primary or portal: rejected).
+    LinkDown(u8),
+    /// `link_up`.
+    LinkUp(u8),
+    /// `restart`.
+    Restart(u8),
+    /// `upgrade`.
+    Upgrade(u8, ReleaseSpec),
+    /// `set_need` of a centralized kind (index into the centralized kinds).
+    SetNeed(u8, u8, CountSpec),
+    /// `add_license`.
+    AddLicense(u8, LicenseSpec),
+    /// `remove_license` of `K{key % 16}` (rejected when absent).
+    RemoveLicense(u8, u8),
+    /// Something that must be rejected.
+    Invalid(u8, InvalidSpec),
+}
+
+/// A whole scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Arbitrary)]
+pub struct ScenarioSpec {
+    /// At least one is rendered (an empty list renders a lone primary).
+    pub systems: Vec<SystemSpec>,
+    /// Which system is the primary (`index % n`).
+    pub primary: u8,
+    /// The events.
+    pub events: Vec<EventSpec>,
+}
+
+fn name_of(i: usize, role: &str) -> String {
+    match role {
+        "primary" => "primary".into(),
+        "secondary" => "sec".into(),
+        "one_x_portal" => format!("portal-{i}"),
+        _ => format!("exp-{i}"),
+    }
+}
+
+fn sid_of(i: usize) -> String {
+    format!("SID-{i}")
+}
+
+fn key_of(k: u8) -> String {
+    format!("K{}", k % 16)
+}
+
+/// The rendered systems, with the facts events need to name them.
+struct Rendered {
+    network: Value,
+    names: Vec<String>,
+    primary: usize,
+}
+
+impl ScenarioSpec {
+    fn render_network(&self) -> Rendered {
+        let default = [SystemSpec {
+            role: RoleSpec::Expansion,
+            release: ReleaseSpec::Listed(5),
+            voicemail: false,
+            se: SeSpec::Valid,
+            needs: vec![],
+            licenses: vec![],
+            down: false,
+        }];
+        let specs: &[SystemSpec] = if self.systems.is_empty() {
+            &default
+        } else {
+            &self.systems
+        };
+        let n = specs.len();
+        let primary = usize::from(self.primary) % n;
+        let mut have_secondary = false;
+        let roles: Vec<&'static str> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i == primary {
+                    return "primary";
+                }
+                match s.role {
+                    RoleSpec::Secondary if !have_secondary => {
+                        have_secondary = true;
+                        "secondary"
+                    }
+                    RoleSpec::Portal => "one_x_portal",
+                    _ => "expansion",
+                }
+            })
+            .collect();
+        let names: Vec<String> = roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| name_of(i, r))
+            .collect();
+        let systems: Vec<Value> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let role = roles[i];
+                let mut o = json!({"name": names[i], "role": role, "sid": sid_of(i)});
+                if role == "one_x_portal" {
+                    return o;
+                }
+                o["release"] = json!(s.release.value().to_string());
+                if s.voicemail && matches!(role, "primary" | "secondary") {
+                    o["voicemail_pro"] = json!(true);
+                }
+                let needs: serde_json::Map<String, Value> = s
+                    .needs
+                    .iter()
+                    .map(|(k, c)| {
+                        let kind = Kind::centralized()
+                            .nth(usize::from(*k) % 7)
+                            .unwrap_or(Kind::PowerUser);
+                        (kind.as_str().to_string(), json!(c.value()))
+                    })
+                    .collect();
+                if !needs.is_empty() {
+                    o["needs"] = Value::Object(needs);
+                }
+                let mut licenses = Vec::new();
+                let se_sid = if s.se == SeSpec::WrongSid {
+                    sid_of(i + 1)
+                } else {
+                    sid_of(i)
+                };
+                match s.se {
+                    SeSpec::Missing => {}
+                    SeSpec::CountZero => licenses.push(license_json(
+                        &format!("SE-{i}"),
+                        Kind::ServerEdition,
+                        &se_sid,
+                        0,
+                    )),
+                    _ => licenses.push(license_json(
+                        &format!("SE-{i}"),
+                        Kind::ServerEdition,
+                        &se_sid,
+                        1,
+                    )),
+                }
+                for l in &s.licenses {
+                    let sid = match l.sid {
+                        SidSpec::Own => sid_of(i),
+                        SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
+                        SidSpec::Stranger => "SID-stranger".into(),
+                    };
+                    licenses.push(license_json(
+                        &key_of(l.key),
+                        l.kind(),
+                        &sid,
+                        l.count.value(),
+                    ));
+                }
+                if !licenses.is_empty() {
+                    o["licenses"] = Value::Array(licenses);
+                }
+                if matches!(role, "secondary" | "expansion") {
+                    o["link"] = json!(if s.down { "down" } else { "up" });
+                }
+                o
+            })
+            .collect();
+        Rendered {
+            network: json!({ "systems": systems }),
+            names,
+            primary,
+        }
+    }
+
+    /// Render to a scenario without expectations. Events that depend on the state
+    /// (advance to a deadline) are resolved by running the reference model.
+    pub fn render(&self) -> Scenario {
+        let r = self.render_network();
+        let mut model = Model::load(&r.network, "network").ok();
+        let n = r.names.len();
+        let sys = |i: u8| r.names[usize::from(i) % n].clone();
+        let mut events = Vec::with_capacity(self.events.len());
+        for e in &self.events {
+            let v = match *e {
+                EventSpec::Advance(t) => {
+                    let seconds = match t {
+                        TimeSpec::Seconds(s) => u64::from(s),
+                        TimeSpec::Grace => GRACE_SECONDS,
+                        TimeSpec::Any(s) => s,
+                        TimeSpec::ToDeadline(d) => {
+                            let snap = model.as_ref().map(|m| m.snapshot());
+                            let next = snap.and_then(|s| {
+                                s.systems
+                                    .iter()
+                                    .filter_map(|x| x.deadline)
+                                    .filter(|&dl| dl > s.now)
+                                    .min()
+                                    .map(|dl| dl - s.now)
+                            });
+                            match next {
+                                Some(gap) => (gap + u64::from(d % 3)).saturating_sub(1),
+                                None => u64::from(d % 3),
+                            }
+                        }
+                    };
+                    json!({"advance": {"seconds": seconds}})
+                }
+                EventSpec::LinkDown(i) => json!({"link_down": {"system": sys(i)}}),
+                EventSpec::LinkUp(i) => json!({"link_up": {"system": sys(i)}}),
+                EventSpec::Restart(i) => json!({"restart": {"system": sys(i)}}),
+                EventSpec::Upgrade(i, rel) => {
+                    json!({"upgrade": {"system": sys(i), "release": rel.value().to_string()}})
+                }
+                EventSpec::SetNeed(i, k, c) => {
+                    let kind = Kind::centralized()
+                        .nth(usize::from(k) % 7)
+                        .unwrap_or(Kind::PowerUser);
+                    json!({"set_need": {"system": sys(i), "kind": kind.as_str(), "count": c.value()}})
+                }
+                EventSpec::AddLicense(i, l) => {
+                    let idx = usize::from(i) % n;
+                    let sid = match l.sid {
+                        SidSpec::Own => sid_of(idx),
+                        SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
+                        SidSpec::Stranger => "SID-stranger".into(),
+                    };
+                    json!({"add_license": {"system": sys(i),
+                        "license": license_json(&key_of(l.key), l.kind(), &sid, l.count.value())}})
+                }
+                EventSpec::RemoveLicense(i, k) => {
+                    json!({"remove_license": {"system": sys(i), "key": key_of(k)}})
+                }
+                EventSpec::Invalid(i, what) => invalid_event(&sys(i), &r.names[r.primary], what),
+            };
+            if let Some(m) = model.as_mut() {
+                let _ = m.apply_json(&v, "event");
+            }
+            events.push(v);
+        }
+        Scenario {
+            name: Some("generated".into()),
+            rules: vec![],
+            network: r.network,
+            events,
+            expect_initial: None,
+            expect: None,
+        }
+    }
+
+    /// Systems plus events: the size a shrunk counterexample is judged by.
+    pub fn size(&self) -> (usize, usize) {
+        (self.systems.len().max(1), self.events.len())
+    }
+}
+
+fn license_json(key: &str, kind: Kind, sid: &str, count: u32) -> Value {
+    json!({"key": key, "kind": kind.as_str(), "sid": sid, "count": count})
+}
+
+fn invalid_event(system: &str, primary: &str, what: InvalidSpec) -> Value {
+    match what {
+        InvalidSpec::UnknownSystem => json!({"restart": {"system": "no-such-system"}}),
+        InvalidSpec::PrimaryLink => json!({"link_down": {"system": primary}}),
+        InvalidSpec::MissingKey(k) => {
+            json!({"remove_license": {"system": system, "key": format!("missing-{k}")}})
+        }
+        InvalidSpec::NotCentralized(k) => {
+            let kind = Kind::ALL
+                .iter()
+                .filter(|k| !k.is_centralized())
+                .nth(usize::from(k) % 15)
+                .copied()
+                .unwrap_or(Kind::ServerEdition);
+            json!({"set_need": {"system": system, "kind": kind.as_str(), "count": 1}})
+        }
+        InvalidSpec::NotAnObject => json!(["advance", 1]),
+        InvalidSpec::TwoKeys => {
+            json!({"advance": {"seconds": 1}, "restart": {"system": system}})
+        }
+        InvalidSpec::UnknownField => json!({"restart": {"system": system, "force": true}}),
+        InvalidSpec::BadRelease => json!({"upgrade": {"system": system, "release": "9"}}),
+        InvalidSpec::BadCount => {
+            json!({"set_need": {"system": system, "kind": "power_user", "count": 4294967296u64}})
+        }
+        InvalidSpec::EmptyKey => json!({"add_license": {"system": system,
+            "license": {"key": "", "kind": "power_user", "sid": "x", "count": 1}}}),
+    }
+}
