@@ -209,12 +209,18 @@ pub enum EventSpec {
 }
 
 /// A whole scenario.
+///
+/// Systems are named in events by a stable number: 0 is the primary, `k >= 1` is
+/// `others[k - 1]` (taken modulo when out of range). Shrinking that drops a later
+/// system or shrinks a number toward 0 therefore keeps, or simplifies, the target.
 #[derive(Clone, Debug, PartialEq, Eq, Arbitrary)]
 pub struct ScenarioSpec {
-    /// At least one is rendered (an empty list renders a lone primary).
-    pub systems: Vec<SystemSpec>,
-    /// Which system is the primary (`index % n`).
-    pub primary: u8,
+    /// The primary (its `role` and `down` are ignored).
+    pub primary: SystemSpec,
+    /// Where the primary stands among the others (clamped to their number).
+    pub primary_at: u8,
+    /// The other systems, in network order.
+    pub others: Vec<SystemSpec>,
     /// The events.
     pub events: Vec<EventSpec>,
 }
@@ -240,27 +246,41 @@ fn key_of(k: u8) -> String {
 struct Rendered {
     network: Value,
     names: Vec<String>,
+    /// Network index of each stable number (0: the primary).
+    number_of: Vec<usize>,
     primary: usize,
 }
 
-impl ScenarioSpec {
-    fn render_network(&self) -> Rendered {
-        let default = [SystemSpec {
-            role: RoleSpec::Expansion,
-            release: ReleaseSpec::Listed(5),
-            voicemail: false,
-            se: SeSpec::Valid,
-            needs: vec![],
-            licenses: vec![],
-            down: false,
-        }];
-        let specs: &[SystemSpec] = if self.systems.is_empty() {
-            &default
+impl Rendered {
+    /// The network index of stable system number `k`.
+    fn index(&self, k: u8) -> usize {
+        let k = usize::from(k);
+        let n = self.number_of.len();
+        self.number_of[if k < n {
+            k
         } else {
-            &self.systems
-        };
+            1 + (k - 1) % (n - 1).max(1)
+        }
+        .min(n - 1)]
+    }
+}
+
+impl ScenarioSpec {
+    /// The systems in network order, and each one's stable number.
+    fn ordered(&self) -> (Vec<&SystemSpec>, Vec<usize>, usize) {
+        let at = usize::from(self.primary_at).min(self.others.len());
+        let mut specs: Vec<&SystemSpec> = self.others.iter().collect();
+        specs.insert(at, &self.primary);
+        // number_of[k] = network index of stable number k.
+        let number_of: Vec<usize> = std::iter::once(at)
+            .chain((0..self.others.len()).map(|j| if j < at { j } else { j + 1 }))
+            .collect();
+        (specs, number_of, at)
+    }
+
+    fn render_network(&self) -> Rendered {
+        let (specs, number_of, primary) = self.ordered();
         let n = specs.len();
-        let primary = usize::from(self.primary) % n;
         let mut have_secondary = false;
         let roles: Vec<&'static str> = specs
             .iter()
@@ -356,6 +376,7 @@ impl ScenarioSpec {
         Rendered {
             network: json!({ "systems": systems }),
             names,
+            number_of,
             primary,
         }
     }
@@ -366,7 +387,7 @@ impl ScenarioSpec {
         let r = self.render_network();
         let mut model = Model::load(&r.network, "network").ok();
         let n = r.names.len();
-        let sys = |i: u8| r.names[usize::from(i) % n].clone();
+        let sys = |i: u8| r.names[r.index(i)].clone();
         let mut events = Vec::with_capacity(self.events.len());
         for e in &self.events {
             let v = match *e {
@@ -406,7 +427,7 @@ impl ScenarioSpec {
                     json!({"set_need": {"system": sys(i), "kind": kind.as_str(), "count": c.value()}})
                 }
                 EventSpec::AddLicense(i, l) => {
-                    let idx = usize::from(i) % n;
+                    let idx = r.index(i);
                     let sid = match l.sid {
                         SidSpec::Own => sid_of(idx),
                         SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
@@ -437,7 +458,7 @@ impl ScenarioSpec {
 
     /// Systems plus events: the size a shrunk counterexample is judged by.
     pub fn size(&self) -> (usize, usize) {
-        (self.systems.len().max(1), self.events.len())
+        (self.others.len() + 1, self.events.len())
     }
 }
 

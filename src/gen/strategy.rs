@@ -180,13 +180,15 @@ pub fn event(config: GenConfig) -> BoxedStrategy<EventSpec> {
 /// A whole scenario.
 pub fn scenario(config: GenConfig) -> impl Strategy<Value = ScenarioSpec> {
     (
-        vec(system(), 1..=config.max_systems.max(1)),
+        system(),
         any::<u8>(),
+        vec(system(), 0..config.max_systems.max(1)),
         vec(event(config), 0..=config.max_events),
     )
-        .prop_map(|(systems, primary, events)| ScenarioSpec {
-            systems,
+        .prop_map(|(primary, primary_at, others, events)| ScenarioSpec {
             primary,
+            primary_at,
+            others,
             events,
         })
 }
