@@ -3,8 +3,7 @@
 //! in `rules` mode an implementation's own split is judged by the first four and
 //! only `strict` mode adds R-ORDER.
 
-use super::step::{Report, StepInput};
-use super::validity::{expected_reasons, reported_licensed};
+use super::step::{Facts, Report, StepInput};
 use crate::model::{snapshot::count, Kind, LinkState, Role, Status, SystemSnapshot};
 
 /// The figures of one kind as the snapshot states them.
@@ -78,7 +77,7 @@ fn each_kind(input: &StepInput<'_>, mut f: impl FnMut(Kind, &KindView)) {
 }
 
 /// R-PRIMARY-FIRST: the Primary gets min(need, pool - held) before anyone.
-pub fn r_primary_first(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_primary_first(input: &Facts<'_>, r: &mut Report<'_>) {
     each_kind(input, |kind, v| {
         r.expect(
             || {
@@ -101,7 +100,7 @@ pub fn r_primary_first(input: &StepInput<'_>, r: &mut Report<'_>) {
 }
 
 /// R-NO-OVERGRANT: no system gets more than it needs.
-pub fn r_no_overgrant(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_no_overgrant(input: &Facts<'_>, r: &mut Report<'_>) {
     each_kind(input, |kind, v| {
         for &(i, need, share) in &v.participants {
             if share > need {
@@ -117,10 +116,9 @@ pub fn r_no_overgrant(input: &StepInput<'_>, r: &mut Report<'_>) {
 /// R-CAPACITY: the pool is the valid licenses on the Primary; the Primary's share
 /// plus all connected shares never exceed pool - held; a connected system's
 /// reserved is its share.
-pub fn r_capacity(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
     let net = input.network;
-    let licensed = reported_licensed(input);
-    let reasons = expected_reasons(net, &|i| licensed[i]);
+    let reasons = &input.reasons;
     for kind in Kind::centralized() {
         let want: u64 = net.systems[net.primary]
             .licenses
@@ -169,7 +167,7 @@ pub fn r_capacity(input: &StepInput<'_>, r: &mut Report<'_>) {
 }
 
 /// R-WORK-CONSERVING: if a connected system is short, nothing is left over.
-pub fn r_work_conserving(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_work_conserving(input: &Facts<'_>, r: &mut Report<'_>) {
     each_kind(input, |kind, v| {
         let short = v.participants.iter().find(|p| p.2 < p.1);
         let total = v
@@ -192,7 +190,7 @@ pub fn r_work_conserving(input: &StepInput<'_>, r: &mut Report<'_>) {
 
 /// R-ORDER (strict mode): the Secondary first, then expansions in network order,
 /// each taking min(need, what is left).
-pub fn r_order(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_order(input: &Facts<'_>, r: &mut Report<'_>) {
     each_kind(input, |kind, v| {
         let mut left = v.avail.saturating_sub(v.primary_share);
         for &(i, need, share) in &v.participants {

@@ -1,10 +1,10 @@
 //! Oracles for section 8 and 10: R-ATOMIC and R-TOTAL.
 
-use super::step::{Report, StepInput};
+use super::step::{Facts, Report};
 use crate::model::Event;
 
 /// R-ATOMIC: a rejected event changes nothing.
-pub fn r_atomic(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_atomic(input: &Facts<'_>, r: &mut Report<'_>) {
     if input.rejected {
         r.expect(
             || "state after a rejected event".into(),
@@ -16,7 +16,7 @@ pub fn r_atomic(input: &StepInput<'_>, r: &mut Report<'_>) {
 
 /// R-TOTAL: time moves only by `advance`, saturating; the snapshot lists the
 /// network's systems in order.
-pub fn r_total(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_total(input: &Facts<'_>, r: &mut Report<'_>) {
     let names: Vec<&str> = input
         .network
         .systems

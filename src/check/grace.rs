@@ -2,7 +2,7 @@
 //! The frozen shares are not in the snapshot, so these follow each system from
 //! the snapshot before to the one after.
 
-use super::step::{Report, StepInput};
+use super::step::{Facts, Report, StepInput};
 use crate::model::{Counts, Event, LinkState, Role, Status, SystemSnapshot, GRACE_SECONDS};
 
 fn down(s: &SystemSnapshot) -> bool {
@@ -27,7 +27,7 @@ fn event_on(input: &StepInput<'_>, i: usize) -> Option<&'static str> {
 }
 
 /// R-GRACE.
-pub fn r_grace(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
     let now = input.after.now;
     for (i, s) in linked(input) {
         let name = &input.network.systems[i].name;
@@ -60,6 +60,15 @@ pub fn r_grace(input: &StepInput<'_>, r: &mut Report<'_>) {
                 "{name} is connected but has deadline {:?}",
                 s.deadline
             ));
+        }
+        if down(s) && s.deadline.is_none() {
+            // Down since time 0: lapsed, nothing.
+            let ok = s.link == LinkState::Lapsed && s.in_effect.is_empty() && s.reserved.is_empty();
+            if !ok {
+                r.fail(format!(
+                    "{name} is down with no deadline: it must be lapsed with nothing, got {s:?}"
+                ));
+            }
         }
         let Some(b) = input.before_system(i) else {
             continue;
@@ -116,20 +125,11 @@ pub fn r_grace(input: &StepInput<'_>, r: &mut Report<'_>) {
             }
             _ => {}
         }
-        if down(s) && s.deadline.is_none() {
-            // Down since time 0: lapsed, nothing.
-            let ok = s.link == LinkState::Lapsed && s.in_effect.is_empty() && s.reserved.is_empty();
-            if !ok {
-                r.fail(format!(
-                    "{name} is down with no deadline: it must be lapsed with nothing, got {s:?}"
-                ));
-            }
-        }
     }
 }
 
 /// R-EXPIRY: at or after the deadline, lapsed with nothing.
-pub fn r_expiry(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_expiry(input: &Facts<'_>, r: &mut Report<'_>) {
     let now = input.after.now;
     for (i, s) in linked(input) {
         if let Some(d) = s.deadline {
@@ -186,25 +186,43 @@ fn restarted(input: &StepInput<'_>, r: &mut Report<'_>, event: &str) {
     }
 }
 
-/// R-RESTART, and lapsing lasts while the link stays down.
-pub fn r_restart(input: &StepInput<'_>, r: &mut Report<'_>) {
+/// R-RESTART: a down system lapses at once on restart, and only a restart (or
+/// upgrade) or the deadline ends grace; lapsing lasts while the link stays down.
+pub fn r_restart(input: &Facts<'_>, r: &mut Report<'_>) {
     restarted(input, r, "restart");
+    let now = input.after.now;
     for (i, s) in linked(input) {
         let Some(b) = input.before_system(i) else {
             continue;
         };
-        let relinked = matches!(event_on(input, i), Some("link_up"));
-        if b.link == LinkState::Lapsed && down(s) && !relinked && s.link != LinkState::Lapsed {
+        let name = &input.network.systems[i].name;
+        let event = event_on(input, i);
+        if event == Some("link_up") || !down(s) {
+            continue;
+        }
+        if b.link == LinkState::Lapsed && s.link != LinkState::Lapsed {
             r.fail(format!(
-                "{} lapsed and is still down: it cannot be back in {:?}",
-                input.network.systems[i].name, s.link
+                "{name} lapsed and is still down: it cannot be back in {:?}",
+                s.link
+            ));
+        }
+        let restarted_now = matches!(event, Some("restart" | "upgrade"));
+        let before_deadline = s.deadline.is_some_and(|d| now < d);
+        if b.link == LinkState::Grace
+            && before_deadline
+            && !restarted_now
+            && s.link != LinkState::Grace
+        {
+            r.fail(format!(
+                "{name} left grace before its deadline without a restart: {:?}",
+                s.link
             ));
         }
     }
 }
 
 /// R-UPGRADE: the release is set and the system restarts.
-pub fn r_upgrade(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_upgrade(input: &Facts<'_>, r: &mut Report<'_>) {
     restarted(input, r, "upgrade");
     if let (Some(Event::Upgrade { release, .. }), Some(i)) = (input.event, input.target()) {
         let s = &input.network.systems[i];
@@ -220,7 +238,7 @@ pub fn r_upgrade(input: &StepInput<'_>, r: &mut Report<'_>) {
 
 /// R-RECONNECT: link_up brings a down system back, clears its deadline; up while
 /// up changes nothing.
-pub fn r_reconnect(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_reconnect(input: &Facts<'_>, r: &mut Report<'_>) {
     let Some(i) = input.target() else { return };
     if event_on(input, i) != Some("link_up") {
         return;

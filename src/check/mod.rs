@@ -13,12 +13,10 @@ pub mod validity;
 pub mod voicemail;
 
 pub use compare::{compare_snapshots, Difference};
-pub use step::{StepInput, Violation};
-
-use step::Report;
+pub use step::{Facts, Report, StepInput, Violation};
 
 /// A checker: looks at one step and reports what its rule forbids.
-pub type Checker = fn(&StepInput<'_>, &mut Report<'_>);
+pub type Checker = fn(&Facts<'_>, &mut Report<'_>);
 
 /// Every checker, keyed by the rule it checks, in catalogue order.
 pub const CHECKERS: &[(&str, Checker)] = &[
@@ -60,13 +58,14 @@ pub enum Mode {
 
 /// Run every checker (all but R-ORDER in `rules` mode) on one step.
 pub fn check_step(input: &StepInput<'_>, mode: Mode) -> Vec<Violation> {
+    let facts = validity::facts(*input);
     let mut out = Vec::new();
     for (rule, checker) in CHECKERS {
         if mode == Mode::Rules && *rule == "R-ORDER" {
             continue;
         }
         checker(
-            input,
+            &facts,
             &mut Report {
                 rule,
                 out: &mut out,

@@ -22,6 +22,27 @@ pub struct StepInput<'a> {
     pub after: &'a Snapshot,
 }
 
+/// A step with what several checkers derive from it, computed once (the
+/// expected validity of every license): checkers take this and read the step
+/// through `Deref`.
+#[derive(Debug)]
+pub struct Facts<'a> {
+    /// The step.
+    pub input: StepInput<'a>,
+    /// Expected first failing reason of every license (R-HOST judged by the
+    /// reported statuses, so a wrong status is charged to R-SE alone).
+    pub reasons: Vec<Vec<Option<crate::model::Reason>>>,
+    /// The expected diagnostics, in order.
+    pub diagnostics: Vec<crate::model::Diagnostic>,
+}
+
+impl<'a> std::ops::Deref for Facts<'a> {
+    type Target = StepInput<'a>;
+    fn deref(&self) -> &StepInput<'a> {
+        &self.input
+    }
+}
+
 /// A rule broken at a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {

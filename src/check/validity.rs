@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::step::{Report, StepInput};
+use super::step::{Facts, Report, StepInput};
 use crate::model::{Diagnostic, Kind, KindClass, Network, Reason, Role, Status, System};
 
 /// R-UNSUPPORTED: an unsupported kind fails.
@@ -102,12 +102,22 @@ pub fn reported_licensed(input: &StepInput<'_>) -> Vec<bool> {
         .collect()
 }
 
-/// The expected diagnostics given the reported statuses.
-pub fn expected_diagnostics(input: &StepInput<'_>) -> Vec<Diagnostic> {
-    let licensed = reported_licensed(input);
+/// Derive the facts of a step once for all checkers.
+pub fn facts<'a>(input: StepInput<'a>) -> Facts<'a> {
+    let licensed = reported_licensed(&input);
     let reasons = expected_reasons(input.network, &|i| licensed[i]);
+    let diagnostics = diagnostics_of(input.network, &reasons);
+    Facts {
+        input,
+        reasons,
+        diagnostics,
+    }
+}
+
+/// The diagnostics that `reasons` give, in network then configuration order.
+fn diagnostics_of(network: &Network, reasons: &[Vec<Option<Reason>>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (s, rs) in input.network.systems.iter().zip(&reasons) {
+    for (s, rs) in network.systems.iter().zip(reasons) {
         for (l, r) in s.licenses.iter().zip(rs) {
             if let Some(reason) = r {
                 out.push(Diagnostic {
@@ -122,9 +132,10 @@ pub fn expected_diagnostics(input: &StepInput<'_>) -> Vec<Diagnostic> {
 }
 
 /// Compare the diagnostics carrying one reason.
-fn check_reason(input: &StepInput<'_>, reason: Reason, r: &mut Report<'_>) {
-    let want: Vec<Diagnostic> = expected_diagnostics(input)
-        .into_iter()
+fn check_reason(input: &Facts<'_>, reason: Reason, r: &mut Report<'_>) {
+    let want: Vec<&Diagnostic> = input
+        .diagnostics
+        .iter()
         .filter(|d| d.reason == reason)
         .collect();
     let got: Vec<&Diagnostic> = input
@@ -133,7 +144,7 @@ fn check_reason(input: &StepInput<'_>, reason: Reason, r: &mut Report<'_>) {
         .iter()
         .filter(|d| d.reason == reason)
         .collect();
-    if want.iter().ne(got.iter().copied()) {
+    if want != got {
         let show = |ds: &mut dyn Iterator<Item = &Diagnostic>| {
             ds.map(|d| format!("{}/{}", d.system, d.key))
                 .collect::<Vec<_>>()
@@ -141,54 +152,54 @@ fn check_reason(input: &StepInput<'_>, reason: Reason, r: &mut Report<'_>) {
         };
         r.fail(format!(
             "diagnostics with reason {reason:?}: expected [{}], got [{}]",
-            show(&mut want.iter()),
+            show(&mut want.into_iter()),
             show(&mut got.into_iter())
         ));
     }
 }
 
 /// R-UNSUPPORTED.
-pub fn r_unsupported(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_unsupported(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::UnsupportedKind, r);
     // The whole list is in network order: charge an ordering fault here once.
-    let want = expected_diagnostics(input);
+    let want = &input.diagnostics;
     let mut sorted_want = want.clone();
     let mut sorted_got = input.after.diagnostics.clone();
     let key = |d: &Diagnostic| (d.system.clone(), d.key.clone(), format!("{:?}", d.reason));
     sorted_want.sort_by_key(key);
     sorted_got.sort_by_key(key);
-    if sorted_want == sorted_got && want != input.after.diagnostics {
+    if sorted_want == sorted_got && *want != input.after.diagnostics {
         r.fail("diagnostics are not in network order, then configuration order".into());
     }
 }
 
 /// R-SID.
-pub fn r_sid(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_sid(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::WrongSid, r);
 }
 
 /// R-PLACE.
-pub fn r_place(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_place(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::Misplaced, r);
 }
 
 /// R-RELEASE.
-pub fn r_release(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_release(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::IncompatibleRelease, r);
 }
 
 /// R-DUPLICATE.
-pub fn r_duplicate(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_duplicate(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::DuplicateKey, r);
 }
 
 /// R-HOST.
-pub fn r_host(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_host(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::HostUnlicensed, r);
 }
 
 /// R-SE: status, and an unlicensed system receives no centralized licenses.
-pub fn r_se(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_se(input: &Facts<'_>, r: &mut Report<'_>) {
     let want = expected_licensed(input.network);
     for (i, s) in input.network.systems.iter().enumerate() {
         if s.role == Role::OneXPortal {
@@ -231,7 +242,7 @@ pub fn r_se(input: &StepInput<'_>, r: &mut Report<'_>) {
 }
 
 /// R-PORTAL: exempt, external, nothing allocated.
-pub fn r_portal(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_portal(input: &Facts<'_>, r: &mut Report<'_>) {
     for (i, s) in input.network.systems.iter().enumerate() {
         if s.role != Role::OneXPortal {
             continue;
@@ -256,7 +267,7 @@ pub fn r_portal(input: &StepInput<'_>, r: &mut Report<'_>) {
 }
 
 /// R-VOICENET: voice networking iff licensed.
-pub fn r_voicenet(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_voicenet(input: &Facts<'_>, r: &mut Report<'_>) {
     for s in &input.after.systems {
         r.expect(
             || format!("{}.voice_networking", s.name),

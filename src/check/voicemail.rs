@@ -1,11 +1,10 @@
 //! Oracles for section 7: R-VM-LICENSE, R-VM-DEFAULT, R-VM-FAILOVER.
 
-use super::step::{Report, StepInput};
-use super::validity::{expected_reasons, reported_licensed};
+use super::step::{Facts, Report};
 use crate::model::{snapshot::count, Kind, LinkState, Role, Status, Voicemail};
 
 /// Which rule governs a system's voicemail now, and what it must be.
-fn expected(input: &StepInput<'_>, i: usize) -> Option<(&'static str, Option<Voicemail>)> {
+fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicemail>)> {
     let s = &input.network.systems[i];
     let snap = input.after_system(i)?;
     if !(s.voicemail_pro && matches!(s.role, Role::Primary | Role::Secondary)) {
@@ -22,11 +21,9 @@ fn expected(input: &StepInput<'_>, i: usize) -> Option<(&'static str, Option<Voi
     }
     let centralized = count(&snap.in_effect, Kind::VoicemailChannel);
     let local = if s.role == Role::Secondary {
-        let licensed = reported_licensed(input);
-        let reasons = expected_reasons(input.network, &|j| licensed[j]);
         s.licenses
             .iter()
-            .zip(&reasons[i])
+            .zip(&input.reasons[i])
             .filter(|(l, r)| r.is_none() && l.kind == Kind::VoicemailChannel)
             .map(|(l, _)| u64::from(l.count))
             .sum()
@@ -51,7 +48,7 @@ fn expected(input: &StepInput<'_>, i: usize) -> Option<(&'static str, Option<Voi
     })
 }
 
-fn check(input: &StepInput<'_>, rule: &'static str, r: &mut Report<'_>) {
+fn check(input: &Facts<'_>, rule: &'static str, r: &mut Report<'_>) {
     for i in 0..input.network.systems.len() {
         if let Some((governs, want)) = expected(input, i) {
             if governs == rule {
@@ -67,16 +64,16 @@ fn check(input: &StepInput<'_>, rule: &'static str, r: &mut Report<'_>) {
 }
 
 /// R-VM-LICENSE: unlicensed, not running, 0 channels.
-pub fn r_vm_license(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_vm_license(input: &Facts<'_>, r: &mut Report<'_>) {
     check(input, "R-VM-LICENSE", r);
 }
 
 /// R-VM-DEFAULT: 2 + centralized (+ local on the connected Secondary); null where not deployed.
-pub fn r_vm_default(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_vm_default(input: &Facts<'_>, r: &mut Report<'_>) {
     check(input, "R-VM-DEFAULT", r);
 }
 
 /// R-VM-FAILOVER: the Secondary with its link down runs on its local channels only.
-pub fn r_vm_failover(input: &StepInput<'_>, r: &mut Report<'_>) {
+pub fn r_vm_failover(input: &Facts<'_>, r: &mut Report<'_>) {
     check(input, "R-VM-FAILOVER", r);
 }

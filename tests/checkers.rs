@@ -1,0 +1,308 @@
+//! The checkers must catch wrong snapshots, not only pass right ones: every step
+//! of random scenarios is corrupted in targeted ways, and the rule that forbids
+//! each corruption must report it.
+
+mod common;
+
+use proptest::prelude::*;
+
+use selc::check::{check_step, Mode, StepInput};
+use selc::gen::{scenario, GenConfig};
+use selc::model::{Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
+
+/// A corruption of a correct snapshot, and the rules any of which must report it.
+type Corruption = (&'static str, Snapshot, &'static [&'static str]);
+
+fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<Corruption> {
+    let good = model.snapshot();
+    let net = model.network();
+    let mut out: Vec<Corruption> = Vec::new();
+    let mut add = |name, f: &dyn Fn(&mut Snapshot) -> bool, rules| {
+        let mut s = good.clone();
+        if f(&mut s) && &s != good {
+            out.push((name, s, rules));
+        }
+    };
+    if rejected {
+        add(
+            "state changed by a rejected event",
+            &|s| {
+                s.now = s.now.wrapping_add(1);
+                true
+            },
+            &["R-ATOMIC", "R-TOTAL"],
+        );
+        return out;
+    }
+    add(
+        "clock moved",
+        &|s| {
+            s.now = s.now.wrapping_add(1);
+            true
+        },
+        &["R-TOTAL", "R-EXPIRY", "R-GRACE", "R-RESTART"],
+    );
+    add(
+        "pool grows",
+        &|s| {
+            *s.pool.entry(Kind::PowerUser).or_insert(0) += 1;
+            true
+        },
+        &["R-CAPACITY"],
+    );
+    add(
+        "systems reordered",
+        &|s| {
+            if s.systems.len() < 2 {
+                return false;
+            }
+            s.systems.swap(0, 1);
+            true
+        },
+        &["R-TOTAL"],
+    );
+    for (i, sys) in net.systems.iter().enumerate() {
+        let portal = sys.role == Role::OneXPortal;
+        add(
+            "status flipped",
+            &|s| {
+                let x = &mut s.systems[i];
+                x.status = match x.status {
+                    Status::Licensed => Status::Unlicensed,
+                    Status::Unlicensed => Status::Licensed,
+                    Status::Exempt => Status::Licensed,
+                };
+                true
+            },
+            if portal { &["R-PORTAL"] } else { &["R-SE"] },
+        );
+        add(
+            "voice networking flipped",
+            &|s| {
+                s.systems[i].voice_networking ^= true;
+                true
+            },
+            if portal {
+                &["R-VOICENET", "R-PORTAL"]
+            } else {
+                &["R-VOICENET"]
+            },
+        );
+        add(
+            "voicemail channel added",
+            &|s| match &mut s.systems[i].voicemail {
+                Some(v) => {
+                    v.channels += 1;
+                    true
+                }
+                None => false,
+            },
+            &["R-VM-LICENSE", "R-VM-DEFAULT", "R-VM-FAILOVER"],
+        );
+        add(
+            "voicemail appears",
+            &|s| {
+                let v = &mut s.systems[i].voicemail;
+                if v.is_some() {
+                    return false;
+                }
+                *v = Some(selc::model::Voicemail {
+                    running: true,
+                    channels: 2,
+                });
+                true
+            },
+            &["R-VM-DEFAULT", "R-PORTAL"],
+        );
+        if portal {
+            add(
+                "portal connected",
+                &|s| {
+                    s.systems[i].link = LinkState::Connected;
+                    true
+                },
+                &["R-PORTAL"],
+            );
+            continue;
+        }
+        for kind in Kind::centralized() {
+            add(
+                "one more in effect",
+                &|s| {
+                    let x = &mut s.systems[i];
+                    if !matches!(x.link, LinkState::Connected | LinkState::Primary)
+                        || x.status != Status::Licensed
+                    {
+                        return false;
+                    }
+                    *x.in_effect.entry(kind).or_insert(0) += 1;
+                    *x.reserved.entry(kind).or_insert(0) += 1;
+                    true
+                },
+                &[
+                    "R-PRIMARY-FIRST",
+                    "R-NO-OVERGRANT",
+                    "R-CAPACITY",
+                    "R-WORK-CONSERVING",
+                    "R-ORDER",
+                ],
+            );
+        }
+        add(
+            "grace share dropped",
+            &|s| {
+                let x = &mut s.systems[i];
+                if x.link != LinkState::Grace || x.in_effect.is_empty() {
+                    return false;
+                }
+                x.in_effect.clear();
+                true
+            },
+            &["R-GRACE"],
+        );
+        add(
+            "grace ends early",
+            &|s| {
+                let x = &mut s.systems[i];
+                if x.link != LinkState::Grace {
+                    return false;
+                }
+                x.link = LinkState::Lapsed;
+                x.in_effect.clear();
+                true
+            },
+            &["R-GRACE", "R-RESTART"],
+        );
+        add(
+            "deadline moved",
+            &|s| {
+                let x = &mut s.systems[i];
+                match &mut x.deadline {
+                    Some(d) if before.is_some() => {
+                        *d = d.wrapping_sub(1);
+                        true
+                    }
+                    _ => false,
+                }
+            },
+            &["R-GRACE", "R-EXPIRY"],
+        );
+        add(
+            "lapsed keeps a reservation",
+            &|s| {
+                let x = &mut s.systems[i];
+                let past = x.deadline.is_some_and(|d| s.now >= d) || x.deadline.is_none();
+                if x.link != LinkState::Lapsed || !past {
+                    return false;
+                }
+                x.reserved.insert(Kind::PowerUser, 1);
+                true
+            },
+            &["R-EXPIRY", "R-GRACE"],
+        );
+    }
+    let reasons = [
+        Reason::UnsupportedKind,
+        Reason::WrongSid,
+        Reason::Misplaced,
+        Reason::IncompatibleRelease,
+        Reason::DuplicateKey,
+        Reason::HostUnlicensed,
+    ];
+    for d in 0..good.diagnostics.len() {
+        add(
+            "diagnostic dropped",
+            &|s| {
+                s.diagnostics.remove(d);
+                true
+            },
+            &[
+                "R-UNSUPPORTED",
+                "R-SID",
+                "R-PLACE",
+                "R-RELEASE",
+                "R-DUPLICATE",
+                "R-HOST",
+            ],
+        );
+        for r in reasons {
+            add(
+                "diagnostic reason changed",
+                &|s| {
+                    s.diagnostics[d].reason = r;
+                    true
+                },
+                &[
+                    "R-UNSUPPORTED",
+                    "R-SID",
+                    "R-PLACE",
+                    "R-RELEASE",
+                    "R-DUPLICATE",
+                    "R-HOST",
+                ],
+            );
+        }
+    }
+    if good.diagnostics.len() >= 2 {
+        add(
+            "diagnostics out of order",
+            &|s| {
+                let n = s.diagnostics.len();
+                s.diagnostics.swap(0, n - 1);
+                true
+            },
+            &[
+                "R-UNSUPPORTED",
+                "R-SID",
+                "R-PLACE",
+                "R-RELEASE",
+                "R-DUPLICATE",
+                "R-HOST",
+            ],
+        );
+    }
+    out
+}
+
+fn assert_caught(
+    model: &Model,
+    before: Option<&Snapshot>,
+    event: Option<&Event>,
+    rejected: bool,
+) -> Result<(), TestCaseError> {
+    for (name, bad, rules) in corruptions(model, before, rejected) {
+        let input = StepInput {
+            network: model.network(),
+            before,
+            event,
+            rejected,
+            after: &bad,
+        };
+        let found = check_step(&input, Mode::Strict);
+        prop_assert!(
+            found.iter().any(|v| rules.contains(&v.rule)),
+            "corruption {:?} not reported by any of {:?}; reported: {:?}",
+            name,
+            rules,
+            found
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(common::config(200, "proptest-regressions/checkers.txt"))]
+
+    #[test]
+    fn checkers_catch_corrupted_snapshots(spec in scenario(GenConfig { max_systems: 6, max_events: 16, ..GenConfig::default() })) {
+        let s = spec.render();
+        let Ok(mut model) = Model::load(&s.network, "network") else { return Ok(()) };
+        assert_caught(&model, None, None, false)?;
+        for e in &s.events {
+            let before = model.snapshot().clone();
+            let event = Event::from_json(e, "event").ok();
+            let rejected = model.apply_json(e, "event").is_err();
+            assert_caught(&model, Some(&before), event.as_ref(), rejected)?;
+        }
+    }
+}
