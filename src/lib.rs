@@ -12,9 +12,11 @@
 pub mod check;
 pub mod gen;
 pub mod golden;
+pub mod impls;
 pub mod model;
 pub mod protocol;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod scenario;
+pub mod verify;

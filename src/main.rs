@@ -3,12 +3,17 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use selc::check::Mode;
+use selc::impls::process::Process;
+use selc::impls::Implementation;
 use selc::report::text;
 use selc::run::{passed, run_scenario, Verdict};
 use selc::scenario::Scenario;
+use selc::verify::{run_case, verify, Progress, VerifyConfig};
 
 /// selc — the Server Edition Licensing Conformance suite.
 #[derive(Parser)]
@@ -37,7 +42,22 @@ enum Command {
         /// Print only failures and the summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Run the files against this implementation (a command speaking the
+        /// protocol) and compare it with the reference model, as `verify` does.
+        #[arg(long = "impl", value_name = "CMD")]
+        implementation: Option<String>,
+        /// Compliance mode with --impl.
+        #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+        mode: ModeArg,
+        /// Per-request timeout with --impl, in milliseconds.
+        #[arg(long, default_value_t = 5000, value_name = "MS")]
+        timeout: u64,
     },
+    /// Check an implementation against the rules: replay the shipped scenarios,
+    /// then random ones, shrinking every failure to a minimal replayable case.
+    ///
+    /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error.
+    Verify(VerifyArgs),
     /// Serve the reference model over the JSON-lines protocol on stdin/stdout.
     Serve,
     /// Print the rule catalogue.
@@ -46,6 +66,89 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ModeArg {
+    /// Every snapshot equals the reference model's.
+    Strict,
+    /// Any split meeting R-NO-OVERGRANT, R-CAPACITY and R-WORK-CONSERVING.
+    Rules,
+}
+
+impl ModeArg {
+    fn mode(self) -> Mode {
+        match self {
+            ModeArg::Strict => Mode::Strict,
+            ModeArg::Rules => Mode::Rules,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            ModeArg::Strict => "strict",
+            ModeArg::Rules => "rules",
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// The implementation: a command (run by `sh -c`) speaking the JSON-lines
+    /// protocol. Default: the bundled Python example (or `selc serve` without python3).
+    #[arg(long = "impl", value_name = "CMD")]
+    implementation: Option<String>,
+    /// Compliance mode.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    mode: ModeArg,
+    /// Random cases after the shipped scenarios.
+    #[arg(long, default_value_t = 200)]
+    cases: u64,
+    /// Seed of the random cases.
+    #[arg(long, default_value_t = 0x5e1c)]
+    seed: u64,
+    /// Events per random case at most.
+    #[arg(long, default_value_t = 24)]
+    max_events: usize,
+    /// Systems per random network at most.
+    #[arg(long, default_value_t = 8)]
+    max_systems: usize,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    timeout: u64,
+    /// Run only shard I of N (1-based) of the cases, e.g. 2/4.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, default_value = "1/1")]
+    shard: (u64, u64),
+    /// Write a JSON report.
+    #[arg(long, value_name = "FILE.json")]
+    report: Option<PathBuf>,
+    /// Write a JUnit report (one test case per rule).
+    #[arg(long, value_name = "FILE.xml")]
+    junit: Option<PathBuf>,
+    /// Where to write the shrunk failing scenarios.
+    #[arg(long, value_name = "DIR", default_value = "selc-failures")]
+    save_failures: PathBuf,
+    /// Skip the shipped golden and regression scenarios.
+    #[arg(long)]
+    no_golden: bool,
+    /// Do not shrink failing cases.
+    #[arg(long)]
+    no_shrink: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 2/4")?;
+    let i: u64 = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad shard index {i:?}"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad shard count {n:?}"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 <= I <= N"));
+    }
+    Ok((i, n))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,7 +165,20 @@ fn main() -> ExitCode {
             files,
             pretty,
             quiet,
+            implementation: Some(cmd),
+            mode,
+            timeout,
+        } => {
+            let _ = (pretty, quiet);
+            cmd_run_impl(&files, &cmd, mode, timeout)
+        }
+        Command::Run {
+            files,
+            pretty,
+            quiet,
+            ..
         } => cmd_run(&files, pretty, quiet),
+        Command::Verify(args) => cmd_verify(args),
         Command::Serve => {
             let stdin = io::stdin().lock();
             let stdout = io::BufWriter::new(io::stdout().lock());
@@ -86,6 +202,232 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The bundled Python example, written to a temporary file so that `selc verify`
+/// works from any directory.
+const PYTHON_EXAMPLE: &str = include_str!("../examples/impls/python/selc_impl.py");
+
+fn default_impl() -> String {
+    let python = ["python3", "python"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    let script =
+        std::env::temp_dir().join(format!("selc-example-{}.py", env!("CARGO_PKG_VERSION")));
+    match python {
+        Some(py) if std::fs::write(&script, PYTHON_EXAMPLE).is_ok() => {
+            format!("{py} {}", shell_quote(&script.display().to_string()))
+        }
+        _ => {
+            let me = std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| "selc".into());
+            format!("{} serve", shell_quote(&me))
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+=:".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Progress on a terminal: a bar; otherwise a plain line every tenth of the run.
+struct CliProgress {
+    bar: Option<indicatif::ProgressBar>,
+    last_tenth: u64,
+}
+
+impl CliProgress {
+    fn new(total: u64) -> CliProgress {
+        use std::io::IsTerminal;
+        let bar = io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(total);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} cases {msg} [{elapsed_precise}, eta {eta}]",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        CliProgress { bar, last_tenth: 0 }
+    }
+}
+
+impl Progress for CliProgress {
+    fn update(&mut self, done: u64, total: u64, failures: usize) {
+        match &self.bar {
+            Some(b) => {
+                b.set_length(total);
+                b.set_position(done);
+                b.set_message(format!("{failures} failing"));
+            }
+            None => {
+                let tenth = done * 10 / total.max(1);
+                if tenth > self.last_tenth {
+                    self.last_tenth = tenth;
+                    eprintln!("selc verify: {done}/{total} cases, {failures} failing");
+                }
+            }
+        }
+    }
+    fn message(&mut self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.println(msg),
+            None => eprintln!("selc verify: {msg}"),
+        }
+    }
+}
+
+fn cmd_verify(args: VerifyArgs) -> ExitCode {
+    let command = args.implementation.clone().unwrap_or_else(default_impl);
+    let mut imp = Process::new(&command, Duration::from_millis(args.timeout.max(1)));
+    let name = match imp.hello() {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("selc verify: {command}: {e}");
+            for l in imp.stderr_tail() {
+                eprintln!("  | {l}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let config = VerifyConfig {
+        mode: args.mode.mode(),
+        cases: args.cases,
+        seed: args.seed,
+        max_events: args.max_events,
+        max_systems: args.max_systems.max(1),
+        shard: args.shard,
+        golden: !args.no_golden,
+        shrink: !args.no_shrink,
+        ..VerifyConfig::default()
+    };
+    let rerun = format!(
+        "selc verify --impl {} --mode {} --cases {} --seed {} --max-events {} --max-systems {} --shard {}/{}{}",
+        shell_quote(&command),
+        args.mode.name(),
+        args.cases,
+        args.seed,
+        args.max_events,
+        config.max_systems,
+        args.shard.0,
+        args.shard.1,
+        if args.no_golden { " --no-golden" } else { "" }
+    );
+    let info = selc::report::verify::RunInfo {
+        command: command.clone(),
+        name,
+        mode: args.mode.name(),
+        seed: args.seed,
+        cases: args.cases,
+        shard: format!("{}/{}", args.shard.0, args.shard.1),
+        rerun,
+    };
+    let mut progress = CliProgress::new(args.cases);
+    let summary = verify(&mut imp, &config, Some(&args.save_failures), &mut progress);
+    if let Some(b) = &progress.bar {
+        b.finish_and_clear();
+    }
+    for f in &summary.failures {
+        print!("{}", selc::report::verify::failure_text(f));
+        if let Some(p) = &f.saved {
+            println!(
+                "  replay: selc run --impl {} --mode {} {}",
+                shell_quote(&command),
+                args.mode.name(),
+                p.display()
+            );
+        }
+        println!();
+    }
+    print!("{}", selc::report::verify::summary_text(&summary, &info));
+    let mut status = if summary.compliant() { 0 } else { 1 };
+    if let Some(path) = &args.report {
+        let text =
+            serde_json::to_string_pretty(&selc::report::verify::json_report(&summary, &info))
+                .unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            eprintln!("selc verify: cannot write {}: {e}", path.display());
+            status = 2;
+        }
+    }
+    if let Some(path) = &args.junit {
+        if let Err(e) = std::fs::write(path, selc::report::verify::junit(&summary, &info)) {
+            eprintln!("selc verify: cannot write {}: {e}", path.display());
+            status = 2;
+        }
+    }
+    ExitCode::from(status)
+}
+
+fn cmd_run_impl(paths: &[PathBuf], command: &str, mode: ModeArg, timeout: u64) -> ExitCode {
+    let mut files = Vec::new();
+    for p in paths {
+        if let Err(e) = collect_json(p, &mut files) {
+            eprintln!("error: {}: {e}", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let mut imp = Process::new(command, Duration::from_millis(timeout.max(1)));
+    if let Err(e) = imp.hello() {
+        eprintln!("selc run: {command}: {e}");
+        return ExitCode::from(2);
+    }
+    let (mut ok, mut failed, mut invalid) = (0, 0, 0);
+    for f in files {
+        let scenario = match std::fs::read_to_string(&f)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Scenario::from_json_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {}: {e}", f.display());
+                invalid += 1;
+                continue;
+            }
+        };
+        let run = run_case(&mut imp, &scenario, mode.mode());
+        match run.failure {
+            None => {
+                ok += 1;
+                println!("ok    {}", f.display());
+            }
+            Some(step) => {
+                failed += 1;
+                let failure = selc::verify::Failure {
+                    case: selc::verify::CaseId::Shipped(f.display().to_string()),
+                    size: (
+                        scenario.network["systems"].as_array().map_or(0, Vec::len),
+                        scenario.events.len(),
+                    ),
+                    scenario,
+                    step,
+                    saved: None,
+                };
+                print!("{}", selc::report::verify::failure_text(&failure));
+            }
+        }
+    }
+    println!("\nscenarios: {ok} ok, {failed} differ, {invalid} invalid or unreadable");
+    ExitCode::from(if invalid > 0 {
+        2
+    } else if failed > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 fn collect_json(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use selc::check::{check_step, Mode, StepInput};
 use selc::gen::{scenario, GenConfig};
-use selc::model::{Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
+use selc::model::{snapshot::count, Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
 
 /// A corruption of a correct snapshot, and the rules any of which must report it.
 type Corruption = (&'static str, Snapshot, &'static [&'static str]);
@@ -31,6 +31,14 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 true
             },
             &["R-ATOMIC", "R-TOTAL"],
+        );
+        add(
+            "pool changed by a rejected event",
+            &|s| {
+                *s.pool.entry(Kind::Receptionist).or_insert(0) += 1;
+                true
+            },
+            &["R-ATOMIC"],
         );
         return out;
     }
@@ -290,8 +298,124 @@ fn assert_caught(
     Ok(())
 }
 
+/// Targeted corruptions of the split, each of which one named rule must report.
+/// Returns (name, snapshot, rule that must report it, lawful in rules mode).
+fn split_corruptions(model: &Model) -> Vec<(&'static str, Snapshot, &'static str, bool)> {
+    let good = model.snapshot();
+    let net = model.network();
+    let mut out = Vec::new();
+    let order: Vec<usize> = net
+        .secondary
+        .into_iter()
+        .chain((0..net.systems.len()).filter(|&i| net.systems[i].role == Role::Expansion))
+        .filter(|&i| {
+            good.systems[i].link == LinkState::Connected
+                && good.systems[i].status == Status::Licensed
+        })
+        .collect();
+    let share = |s: &Snapshot, i: usize, k: Kind| count(&s.systems[i].in_effect, k);
+    let set = |s: &mut Snapshot, i: usize, k: Kind, n: u64| {
+        let x = &mut s.systems[i];
+        for m in [&mut x.in_effect, &mut x.reserved] {
+            if n == 0 {
+                m.remove(&k);
+            } else {
+                m.insert(k, n);
+            }
+        }
+    };
+    // Voicemail channels also move the voicemail figures; keep to the other kinds.
+    for kind in Kind::centralized().filter(|k| *k != Kind::VoicemailChannel) {
+        let p = net.primary;
+        if share(good, p, kind) > 0 {
+            let mut s = good.clone();
+            set(&mut s, p, kind, share(good, p, kind) - 1);
+            out.push(("primary short of its need", s, "R-PRIMARY-FIRST", false));
+        }
+        for (n, &i) in order.iter().enumerate() {
+            let (have, need) = (share(good, i, kind), net.systems[i].need(kind));
+            if have == need {
+                let mut s = good.clone();
+                set(&mut s, i, kind, have + 1);
+                out.push(("given more than it needs", s, "R-NO-OVERGRANT", false));
+            }
+            if have > 0 {
+                let mut s = good.clone();
+                set(&mut s, i, kind, have - 1);
+                out.push(("short while some is left", s, "R-WORK-CONSERVING", false));
+                if let Some(&j) = order[n + 1..]
+                    .iter()
+                    .find(|&&j| share(good, j, kind) < net.systems[j].need(kind))
+                {
+                    let mut s = good.clone();
+                    set(&mut s, i, kind, have - 1);
+                    set(&mut s, j, kind, share(good, j, kind) + 1);
+                    out.push(("another lawful split", s, "R-ORDER", true));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn assert_split_caught(
+    model: &Model,
+    before: Option<&Snapshot>,
+    event: Option<&Event>,
+) -> Result<(), TestCaseError> {
+    for (name, bad, rule, lawful) in split_corruptions(model) {
+        let input = StepInput {
+            network: model.network(),
+            before,
+            event,
+            rejected: false,
+            after: &bad,
+        };
+        let strict = check_step(&input, Mode::Strict);
+        prop_assert!(
+            strict.iter().any(|v| v.rule == rule),
+            "{:?}: {} not reported: {:?}",
+            name,
+            rule,
+            strict
+        );
+        let rules = check_step(&input, Mode::Rules);
+        if lawful {
+            prop_assert!(
+                rules.is_empty(),
+                "{:?} is lawful in rules mode, yet: {:?}",
+                name,
+                rules
+            );
+        } else {
+            prop_assert!(
+                rules.iter().any(|v| v.rule == rule),
+                "{:?}: {} not reported in rules mode",
+                name,
+                rule
+            );
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(common::config(200, "proptest-regressions/checkers.txt"))]
+
+    #[test]
+    fn allocation_checkers_name_the_rule(spec in scenario(GenConfig { max_systems: 6, max_events: 12, invalid_events: false, ..GenConfig::default() })) {
+        let s = spec.render();
+        let Ok(mut model) = Model::load(&s.network, "network") else { return Ok(()) };
+        assert_split_caught(&model, None, None)?;
+        for e in &s.events {
+            let before = model.snapshot().clone();
+            let event = Event::from_json(e, "event").ok();
+            if model.apply_json(e, "event").is_ok() {
+                assert_split_caught(&model, Some(&before), event.as_ref())?;
+            }
+        }
+    }
+
 
     #[test]
     fn checkers_catch_corrupted_snapshots(spec in scenario(GenConfig { max_systems: 6, max_events: 16, ..GenConfig::default() })) {

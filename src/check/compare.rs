@@ -120,3 +120,83 @@ fn name_systems(path: &str, expected: &Snapshot, actual: &Snapshot) -> String {
         None => path.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, LinkState, Model, Reason};
+    use serde_json::json;
+
+    fn model() -> Model {
+        let net = json!({"systems": [
+            {"name": "p", "role": "primary", "sid": "P", "release": "9.1", "needs": {"power_user": 2},
+             "licenses": [{"key": "SE", "kind": "server_edition", "sid": "P", "count": 1},
+                          {"key": "PU", "kind": "power_user", "sid": "P", "count": 5},
+                          {"key": "X", "kind": "ccc", "sid": "P", "count": 1}]},
+            {"name": "e", "role": "expansion", "sid": "E", "release": "9.1", "needs": {"power_user": 2},
+             "licenses": [{"key": "SE-E", "kind": "server_edition", "sid": "E", "count": 1}]}]});
+        Model::load(&net, "network").unwrap()
+    }
+
+    #[test]
+    fn equal_snapshots_have_no_difference() {
+        let m = model();
+        assert!(compare_snapshots(m.snapshot(), m.snapshot(), None).is_empty());
+    }
+
+    #[test]
+    fn differences_name_the_system_and_the_rules() {
+        let m = model();
+        let mut bad = m.snapshot().clone();
+        bad.systems[1].in_effect.insert(Kind::PowerUser, 3);
+        bad.systems[0].in_effect.insert(Kind::PowerUser, 1);
+        bad.systems[1].link = LinkState::Grace;
+        bad.diagnostics[0].reason = Reason::WrongSid;
+        let d = compare_snapshots(m.snapshot(), &bad, Some("link_down"));
+        let find = |p: &str| {
+            d.iter()
+                .find(|x| x.path == p)
+                .unwrap_or_else(|| panic!("{p} in {d:?}"))
+        };
+        assert_eq!(
+            find("systems[0](p).in_effect.power_user").rules,
+            ["R-PRIMARY-FIRST", "R-CAPACITY"]
+        );
+        assert_eq!(
+            find("systems[1](e).in_effect.power_user").rules,
+            ["R-GRACE"]
+        );
+        assert_eq!(find("systems[1](e).link").rules, ["R-GRACE"]);
+        assert_eq!(
+            find("diagnostics[0].reason").rules,
+            ["R-UNSUPPORTED", "R-SID"]
+        );
+        let e = find("systems[1](e).in_effect.power_user");
+        assert_eq!(
+            (e.expected.clone(), e.actual.clone()),
+            (Some(json!(2)), Some(json!(3)))
+        );
+    }
+
+    #[test]
+    fn connected_shares_cite_the_allocation_rules() {
+        let m = model();
+        let mut bad = m.snapshot().clone();
+        bad.systems[1].reserved.insert(Kind::PowerUser, 9);
+        let d = compare_snapshots(m.snapshot(), &bad, None);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].rules,
+            [
+                "R-NO-OVERGRANT",
+                "R-CAPACITY",
+                "R-WORK-CONSERVING",
+                "R-ORDER"
+            ]
+        );
+        let mut bad = m.snapshot().clone();
+        bad.now = 3;
+        let d = compare_snapshots(m.snapshot(), &bad, None);
+        assert_eq!((d[0].path.as_str(), d[0].rules.len()), ("now", 0));
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod allocation;
 pub mod compare;
+pub mod coverage;
 pub mod diff;
 pub mod events;
 pub mod grace;

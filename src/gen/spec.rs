@@ -9,7 +9,7 @@
 use arbitrary::Arbitrary;
 use serde_json::{json, Value};
 
-use crate::model::{Kind, Model, Release, GRACE_SECONDS};
+use crate::model::{Event, Kind, Model, Release, GRACE_SECONDS};
 use crate::scenario::Scenario;
 
 /// The role of a non-primary system. At most one secondary is rendered: later
@@ -397,15 +397,9 @@ impl ScenarioSpec {
                         TimeSpec::Grace => GRACE_SECONDS,
                         TimeSpec::Any(s) => s,
                         TimeSpec::ToDeadline(d) => {
-                            let snap = model.as_ref().map(|m| m.snapshot());
-                            let next = snap.and_then(|s| {
-                                s.systems
-                                    .iter()
-                                    .filter_map(|x| x.deadline)
-                                    .filter(|&dl| dl > s.now)
-                                    .min()
-                                    .map(|dl| dl - s.now)
-                            });
+                            let next = model
+                                .as_ref()
+                                .and_then(|m| m.next_deadline().map(|dl| dl - m.now()));
                             match next {
                                 Some(gap) => (gap + u64::from(d % 3)).saturating_sub(1),
                                 None => u64::from(d % 3),
@@ -441,8 +435,8 @@ impl ScenarioSpec {
                 }
                 EventSpec::Invalid(i, what) => invalid_event(&sys(i), &r.names[r.primary], what),
             };
-            if let Some(m) = model.as_mut() {
-                let _ = m.apply_json(&v, "event");
+            if let (Some(m), Ok(e)) = (model.as_mut(), Event::from_json(&v, "event")) {
+                let _ = m.apply_unobserved(&e);
             }
             events.push(v);
         }

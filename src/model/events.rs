@@ -81,6 +81,10 @@ impl Event {
                 )))
             }
         }
+        // The fast path; on error, parse again tracking the path for the message.
+        if let Ok(event) = Event::deserialize(value) {
+            return Ok(event);
+        }
         serde_path_to_error::deserialize(value).map_err(|e| {
             let inner = e.path().to_string();
             let path = if inner == "." {

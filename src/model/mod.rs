@@ -63,6 +63,10 @@ pub struct Model {
     now: u64,
     /// One per system; only meaningful for secondary and expansion systems.
     links: Vec<LinkTrack>,
+    /// Shares of the connected non-primary systems adopted from an
+    /// implementation's answer in `rules` mode, in place of R-ORDER, until the
+    /// next event. Indexed by system.
+    split: Option<Vec<Counts>>,
     snapshot: Snapshot,
 }
 
@@ -84,6 +88,7 @@ impl Model {
             network,
             now: 0,
             links,
+            split: None,
             snapshot: Snapshot {
                 now: 0,
                 pool: Counts::new(),
@@ -122,6 +127,17 @@ impl Model {
 
     /// Apply one event (section 8). R-ATOMIC: on error nothing has changed.
     pub fn apply(&mut self, event: &Event) -> Result<&Snapshot, ModelError> {
+        self.apply_unobserved(event)?;
+        self.snapshot = self.compute();
+        Ok(&self.snapshot)
+    }
+
+    /// Apply one event without recomputing the snapshot: for planning a case
+    /// (which events are rejected, when deadlines fall), which depends only on
+    /// configurations, links and time. Shares frozen by a `link_down` come from
+    /// the last computed snapshot, so after this call the model is only good for
+    /// more planning: use [`Model::apply`] to observe.
+    pub fn apply_unobserved(&mut self, event: &Event) -> Result<(), ModelError> {
         let target = event.check(&self.network)?;
         // From here on nothing can fail.
         match (event, target) {
@@ -155,6 +171,74 @@ impl Model {
             // `check` returns a target for every event that names a system.
             (_, None) => {}
         }
+        self.split = None;
+        Ok(())
+    }
+
+    /// The earliest grace deadline still ahead (section 6), if any.
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.links
+            .iter()
+            .filter(|t| t.down)
+            .filter_map(|t| t.deadline)
+            .filter(|&d| d > self.now)
+            .min()
+    }
+
+    /// The clock.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// `rules` mode: adopt another split of the centralized licenses among the
+    /// connected non-primary systems (R-ORDER is a reference choice), taken from
+    /// `other`, an implementation's snapshot of the same step. Everything that
+    /// follows from the split (reserved, voicemail channels, the shares frozen at
+    /// a later link_down) is then computed by the model itself.
+    ///
+    /// The split must give no system more than it needs (R-NO-OVERGRANT) and hand
+    /// out no more than is available (R-CAPACITY); R-WORK-CONSERVING is for the
+    /// caller's checkers to judge. On error nothing changes.
+    pub fn adopt_split(&mut self, other: &Snapshot) -> Result<&Snapshot, String> {
+        let net = &self.network;
+        let mut split = vec![Counts::new(); net.systems.len()];
+        let mut handed_out = Counts::new();
+        for (i, s) in self.snapshot.systems.iter().enumerate() {
+            let participant = s.link == LinkState::Connected && s.status == Status::Licensed;
+            if !participant {
+                continue;
+            }
+            let theirs = other
+                .systems
+                .get(i)
+                .filter(|o| o.name == s.name)
+                .ok_or_else(|| format!("system {} is missing from the snapshot", s.name))?;
+            for (&kind, &n) in &theirs.in_effect {
+                if !kind.is_centralized() || n > net.systems[i].need(kind) {
+                    return Err(format!(
+                        "{} is given {n} {kind}, more than it needs",
+                        s.name
+                    ));
+                }
+                add_count(&mut split[i], kind, n);
+                add_count(&mut handed_out, kind, n);
+            }
+        }
+        for kind in Kind::centralized() {
+            let held: u64 = self
+                .snapshot
+                .systems
+                .iter()
+                .filter(|s| matches!(s.link, LinkState::Grace | LinkState::Lapsed))
+                .map(|s| count(&s.reserved, kind))
+                .fold(0, u64::saturating_add);
+            let primary = count(&self.snapshot.systems[net.primary].in_effect, kind);
+            let avail = count(&self.snapshot.pool, kind).saturating_sub(held);
+            if count(&handed_out, kind).saturating_add(primary) > avail {
+                return Err(format!("more {kind} handed out than the {avail} available"));
+            }
+        }
+        self.split = Some(split);
         self.snapshot = self.compute();
         Ok(&self.snapshot)
     }
@@ -218,6 +302,8 @@ impl Model {
             let a = allocation::allocate(kind_pool, held, primary_need, &needs);
             add_count(&mut shares[primary], kind, a.primary);
             for (&i, &share) in participants.iter().zip(&a.shares) {
+                // An adopted split (rules mode) replaces R-ORDER's.
+                let share = self.split.as_ref().map_or(share, |s| count(&s[i], kind));
                 add_count(&mut shares[i], kind, share);
             }
         }

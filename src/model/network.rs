@@ -136,6 +136,10 @@ impl Network {
                 "a network must be a JSON object",
             ));
         }
+        // The fast path; on error, parse again tracking the path for the message.
+        if let Ok(input) = NetworkInput::deserialize(value) {
+            return Network::from_input(&input, prefix);
+        }
         let input: NetworkInput = serde_path_to_error::deserialize(value).map_err(|e| {
             let inner = e.path().to_string();
             let path = if inner == "." {

@@ -97,6 +97,9 @@ where
 impl Snapshot {
     /// Parse a snapshot from JSON, naming the path of the first problem.
     pub fn from_json(value: &serde_json::Value) -> Result<Snapshot, String> {
+        if let Ok(s) = Snapshot::deserialize(value) {
+            return Ok(s);
+        }
         serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             format!("{path}: {}", e.into_inner())

@@ -402,3 +402,25 @@ fn r_total() {
         assert!(Model::load(&bad, "network").is_err());
     }
 }
+
+#[test]
+fn r_order_rules_mode_adopts_a_lawful_split() {
+    let mut m = two_expansions(10, 0, 6, 6);
+    let mut other = m.snapshot().clone();
+    // R-ORDER gives a 6, b 4; another lawful split gives a 4, b 6.
+    other.systems[1].in_effect.insert(Kind::PowerUser, 4);
+    other.systems[2].in_effect.insert(Kind::PowerUser, 6);
+    let s = m.adopt_split(&other).unwrap().clone();
+    assert_eq!((pu(sys(&s, "a")), pu(sys(&s, "b"))), (4, 6));
+    assert_eq!(snapshot::count(&sys(&s, "b").reserved, Kind::PowerUser), 6);
+    // Later frozen shares follow the adopted split.
+    let s = apply(&mut m, json!({"link_down": {"system": "b"}}));
+    assert_eq!(snapshot::count(&sys(&s, "b").reserved, Kind::PowerUser), 6);
+    assert_eq!(pu(sys(&s, "a")), 4);
+    // Over need or over capacity is refused and changes nothing.
+    let before = m.snapshot().clone();
+    let mut greedy = before.clone();
+    greedy.systems[1].in_effect.insert(Kind::PowerUser, 7);
+    assert!(m.adopt_split(&greedy).is_err());
+    assert_eq!(m.snapshot(), &before);
+}

@@ -2,3 +2,4 @@
 //! what the model and the checkers found.
 
 pub mod text;
+pub mod verify;

@@ -1,0 +1,312 @@
+//! One case: a scenario driven through an implementation and the reference model
+//! side by side, compared step by step per mode.
+
+use serde_json::{json, Value};
+
+use crate::check::coverage::exercised;
+use crate::check::{check_step, compare_snapshots, Difference, Mode, StepInput, Violation};
+use crate::impls::{Answer, HarnessError, Implementation, Request};
+use crate::model::{Event, Model, Snapshot};
+use crate::rules::RULES;
+use crate::scenario::{ErrorCode, Scenario};
+
+/// Why a case failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepFailure {
+    /// The rule IDs broken, in catalogue order (never empty).
+    pub rules: Vec<&'static str>,
+    /// The event index (`None`: the load).
+    pub step: Option<usize>,
+    /// The request that caused it.
+    pub request: Value,
+    /// What went wrong, in one line.
+    pub message: String,
+    /// Expected (reference) vs actual, field by field.
+    pub diffs: Vec<Difference>,
+    /// What the checkers found in the implementation's answer.
+    pub violations: Vec<Violation>,
+    /// The implementation's last stderr lines (harness failures).
+    pub stderr: Vec<String>,
+}
+
+/// What running one case observed.
+#[derive(Clone, Debug, Default)]
+pub struct CaseRun {
+    /// Events applied (requests answered).
+    pub events: u64,
+    /// Rules exercised, with a count per step.
+    pub exercised: Vec<&'static str>,
+    /// The failure, if any.
+    pub failure: Option<StepFailure>,
+}
+
+fn in_catalogue_order(mut ids: Vec<&'static str>) -> Vec<&'static str> {
+    ids.sort_by_key(|id| RULES.iter().position(|r| r.id == *id).unwrap_or(usize::MAX));
+    ids.dedup();
+    ids
+}
+
+fn failure(
+    step: Option<usize>,
+    request: Value,
+    rules: Vec<&'static str>,
+    message: String,
+) -> StepFailure {
+    StepFailure {
+        rules: in_catalogue_order(rules),
+        step,
+        request,
+        message,
+        diffs: Vec::new(),
+        violations: Vec::new(),
+        stderr: Vec::new(),
+    }
+}
+
+/// A harness failure (crash, hang, garbage): the implementation broke R-TOTAL.
+fn harness(
+    step: Option<usize>,
+    request: Value,
+    e: HarnessError,
+    imp: &dyn Implementation,
+) -> StepFailure {
+    let mut f = failure(step, request, vec!["R-TOTAL"], e.to_string());
+    f.stderr = imp.stderr_tail();
+    f
+}
+
+/// Compare the implementation's snapshot with the reference's after a step; in
+/// `rules` mode adopt the implementation's split first when it is a lawful one.
+fn compare(
+    model: &mut Model,
+    before: Option<&Snapshot>,
+    event: Option<&Event>,
+    theirs: &Snapshot,
+    mode: Mode,
+) -> Option<(String, Vec<Difference>, Vec<Violation>)> {
+    if model.snapshot() == theirs {
+        return None;
+    }
+    let input = StepInput {
+        network: model.network(),
+        before,
+        event,
+        rejected: false,
+        after: theirs,
+    };
+    let violations = check_step(&input, mode);
+    let split_lawful = !violations.iter().any(|v| {
+        matches!(
+            v.rule,
+            "R-NO-OVERGRANT" | "R-CAPACITY" | "R-WORK-CONSERVING"
+        )
+    });
+    if mode == Mode::Rules
+        && split_lawful
+        && model.adopt_split(theirs).is_ok()
+        && model.snapshot() == theirs
+    {
+        return None;
+    }
+    let diffs = compare_snapshots(model.snapshot(), theirs, event.map(Event::name));
+    Some((
+        "the snapshot differs from the reference".into(),
+        diffs,
+        violations,
+    ))
+}
+
+fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<&'static str> {
+    if violations.is_empty() {
+        diffs.iter().flat_map(|d| d.rules.iter().copied()).collect()
+    } else {
+        violations.iter().map(|v| v.rule).collect()
+    }
+}
+
+/// Send the whole case at once: the load, every event, and a `snapshot` after
+/// each event the reference rejects (to check R-ATOMIC). Which events are rejected
+/// depends only on the configurations, never on the split, so the reference
+/// knows it in advance. Returns whether everything was sent.
+fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Result<(), HarnessError> {
+    imp.send(Request::Load(&scenario.network))?;
+    let Ok(mut model) = Model::load(&scenario.network, "network") else {
+        return Ok(());
+    };
+    for e in &scenario.events {
+        imp.send(Request::Apply(e))?;
+        let rejected = Event::from_json(e, "event").and_then(|ev| model.apply_unobserved(&ev));
+        if rejected.is_err() {
+            imp.send(Request::Snapshot)?;
+        }
+    }
+    Ok(())
+}
+
+/// Run one scenario through `imp` and the reference model, pipelined.
+pub fn run_case(imp: &mut dyn Implementation, scenario: &Scenario, mode: Mode) -> CaseRun {
+    let sent = send_case(imp, scenario);
+    let run = judge_case(imp, scenario, mode, sent);
+    // Answers still in flight after a failure are read and dropped (or the
+    // program was already stopped by a harness error).
+    imp.discard();
+    run
+}
+
+fn judge_case(
+    imp: &mut dyn Implementation,
+    scenario: &Scenario,
+    mode: Mode,
+    sent: Result<(), HarnessError>,
+) -> CaseRun {
+    let mut run = CaseRun::default();
+    let load = json!({"op": "load", "network": scenario.network});
+    if let Err(e) = sent {
+        run.failure = Some(harness(None, load, e, imp));
+        return run;
+    }
+    let reference = Model::load(&scenario.network, "network");
+    let answer = match imp.receive() {
+        Ok(a) => a,
+        Err(e) => {
+            run.failure = Some(harness(None, load, e, imp));
+            return run;
+        }
+    };
+    let mut model = match (reference, answer) {
+        (
+            Err(_),
+            Answer::Rejected {
+                code: ErrorCode::InvalidNetwork,
+                ..
+            },
+        ) => return run,
+        (Err(e), _) => {
+            run.failure = Some(failure(
+                None,
+                load,
+                vec!["R-TOTAL"],
+                format!("accepted a network that must be rejected: {}", e.message()),
+            ));
+            return run;
+        }
+        (Ok(_), Answer::Rejected { code, message }) => {
+            run.failure = Some(failure(
+                None,
+                load,
+                vec!["R-TOTAL"],
+                format!("rejected a valid network as {}: {message}", code.as_str()),
+            ));
+            return run;
+        }
+        (Ok(mut m), Answer::Snapshot(theirs)) => {
+            let initial = StepInput {
+                network: m.network(),
+                before: None,
+                event: None,
+                rejected: false,
+                after: m.snapshot(),
+            };
+            run.exercised.extend(exercised(&initial));
+            if let Some((message, diffs, violations)) = compare(&mut m, None, None, &theirs, mode) {
+                let mut f = failure(None, load, rules_of(&diffs, &violations), message);
+                f.diffs = diffs;
+                f.violations = violations;
+                run.failure = Some(f);
+                return run;
+            }
+            m
+        }
+    };
+    for (i, value) in scenario.events.iter().enumerate() {
+        let request = json!({"op": "apply", "event": value});
+        let before = model.snapshot().clone();
+        let event = Event::from_json(value, "event").ok();
+        let ours = model
+            .apply_json(value, "event")
+            .map(|_| ())
+            .map_err(|e| e.message().to_string());
+        let answer = match imp.receive() {
+            Ok(a) => a,
+            Err(e) => {
+                run.failure = Some(harness(Some(i), request, e, imp));
+                return run;
+            }
+        };
+        run.events += 1;
+        let rejected = ours.is_err();
+        let step = StepInput {
+            network: model.network(),
+            before: Some(&before),
+            event: event.as_ref(),
+            rejected,
+            after: model.snapshot(),
+        };
+        run.exercised.extend(exercised(&step));
+        let fail = match (ours, answer) {
+            (Ok(()), Answer::Snapshot(theirs)) => {
+                compare(&mut model, Some(&before), event.as_ref(), &theirs, mode).map(
+                    |(m, d, v)| {
+                        let mut f = failure(Some(i), request.clone(), rules_of(&d, &v), m);
+                        f.diffs = d;
+                        f.violations = v;
+                        f
+                    },
+                )
+            }
+            (
+                Err(_),
+                Answer::Rejected {
+                    code: ErrorCode::InvalidEvent,
+                    ..
+                },
+            ) => {
+                // R-ATOMIC: the state must be as before (the `snapshot`
+                // request was sent with the case).
+                match imp.receive() {
+                    Err(e) => Some(harness(Some(i), json!({"op": "snapshot"}), e, imp)),
+                    Ok(Answer::Snapshot(after)) if *after == before => None,
+                    Ok(Answer::Snapshot(after)) => {
+                        let mut f = failure(
+                            Some(i),
+                            request.clone(),
+                            vec!["R-ATOMIC"],
+                            "the state changed after the event was rejected".into(),
+                        );
+                        f.diffs = compare_snapshots(&before, &after, None);
+                        Some(f)
+                    }
+                    Ok(Answer::Rejected { .. }) => Some(failure(
+                        Some(i),
+                        json!({"op": "snapshot"}),
+                        vec!["R-TOTAL"],
+                        "`snapshot` was answered with an error".into(),
+                    )),
+                }
+            }
+            (Err(why), Answer::Snapshot(_)) => Some(failure(
+                Some(i),
+                request.clone(),
+                vec!["R-ATOMIC"],
+                format!("accepted an event that must be rejected: {why}"),
+            )),
+            (Err(_), Answer::Rejected { code, message })
+            | (Ok(()), Answer::Rejected { code, message }) => {
+                let why = if rejected {
+                    format!(
+                        "rejected with {} instead of invalid_event: {message}",
+                        code.as_str()
+                    )
+                } else {
+                    format!("rejected a valid event ({}): {message}", code.as_str())
+                };
+                Some(failure(Some(i), request.clone(), vec!["R-ATOMIC"], why))
+            }
+        };
+        if fail.is_some() {
+            run.failure = fail;
+            return run;
+        }
+    }
+    run
+}
