@@ -25,6 +25,12 @@ pub enum Control {
     Exit,
 }
 
+/// What to answer: a JSON value, or `ok` with the current snapshot.
+enum Reply {
+    Json(Value),
+    Snapshot,
+}
+
 /// One client's session: the loaded case, if any.
 #[derive(Debug, Default)]
 pub struct Session {
@@ -72,36 +78,79 @@ impl Session {
         self.model.as_ref()
     }
 
-    /// Answer one request line (without its newline). Never panics.
+    /// Answer one request line (without its newline) as a JSON value. Never panics.
     pub fn handle_line(&mut self, line: &[u8]) -> (Value, Control) {
+        let (reply, control) = self.reply(line);
+        let value = match reply {
+            Reply::Json(v) => v,
+            Reply::Snapshot => {
+                json!({"ok": true, "snapshot": self.model.as_ref().map(Model::snapshot)})
+            }
+        };
+        (value, control)
+    }
+
+    /// Answer one request line straight into `out` (no newline), without building
+    /// a JSON value of the snapshot. Never panics.
+    pub fn write_reply<W: Write>(&mut self, line: &[u8], out: &mut W) -> io::Result<Control> {
+        let (reply, control) = self.reply(line);
+        match (reply, self.model.as_ref()) {
+            (Reply::Snapshot, Some(m)) => {
+                out.write_all(b"{\"ok\":true,\"snapshot\":")?;
+                serde_json::to_writer(&mut *out, m.snapshot())?;
+                out.write_all(b"}")?;
+            }
+            (Reply::Json(v), _) => serde_json::to_writer(&mut *out, &v)?,
+            (Reply::Snapshot, None) => {
+                serde_json::to_writer(&mut *out, &bad_request("no case loaded"))?
+            }
+        }
+        Ok(control)
+    }
+
+    fn reply(&mut self, line: &[u8]) -> (Reply, Control) {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let Ok(text) = std::str::from_utf8(line) else {
-            return (bad_request("the line is not UTF-8"), Control::Continue);
+            return (
+                Reply::Json(bad_request("the line is not UTF-8")),
+                Control::Continue,
+            );
         };
         if text.trim().is_empty() {
             return (
-                bad_request("empty line: expected a JSON request"),
+                Reply::Json(bad_request("empty line: expected a JSON request")),
                 Control::Continue,
             );
         }
         let req = match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(o)) => o,
-            Ok(_) => return (bad_request("a request is a JSON object"), Control::Continue),
-            Err(e) => return (bad_request(format!("not JSON: {e}")), Control::Continue),
+            Ok(_) => {
+                return (
+                    Reply::Json(bad_request("a request is a JSON object")),
+                    Control::Continue,
+                )
+            }
+            Err(e) => {
+                return (
+                    Reply::Json(bad_request(format!("not JSON: {e}"))),
+                    Control::Continue,
+                )
+            }
         };
         match self.handle(&req) {
             Ok((v, c)) => (v, c),
-            Err(v) => (v, Control::Continue),
+            Err(v) => (Reply::Json(v), Control::Continue),
         }
     }
 
-    fn handle(&mut self, req: &Map<String, Value>) -> Result<(Value, Control), Value> {
+    fn handle(&mut self, req: &Map<String, Value>) -> Result<(Reply, Control), Value> {
         let op = match req.get("op") {
             Some(Value::String(op)) => op.as_str(),
             Some(_) => return Err(bad_request("`op` must be a string")),
             None => return Err(bad_request("missing request field \"op\"")),
         };
-        let go = |v| Ok((v, Control::Continue));
+        let go = |v| Ok((Reply::Json(v), Control::Continue));
+        let snapshot = || Ok((Reply::Snapshot, Control::Continue));
         match op {
             "hello" => {
                 exact_fields(req, op, &["protocol"])?;
@@ -117,9 +166,8 @@ impl Session {
                 exact_fields(req, op, &["network"])?;
                 // A rejected load keeps the previous case.
                 let model = Model::load(&req["network"], "network").map_err(from_model)?;
-                let snapshot = json!({"ok": true, "snapshot": model.snapshot()});
                 self.model = Some(model);
-                go(snapshot)
+                snapshot()
             }
             "apply" => {
                 exact_fields(req, op, &["event"])?;
@@ -134,15 +182,14 @@ impl Session {
             }
             "snapshot" => {
                 exact_fields(req, op, &[])?;
-                let model = self
-                    .model
-                    .as_ref()
-                    .ok_or_else(|| bad_request("snapshot: no case loaded yet"))?;
-                go(json!({"ok": true, "snapshot": model.snapshot()}))
+                if self.model.is_none() {
+                    return Err(bad_request("snapshot: no case loaded yet"));
+                }
+                snapshot()
             }
             "bye" => {
                 exact_fields(req, op, &[])?;
-                Ok((json!({"ok": true}), Control::Exit))
+                Ok((Reply::Json(json!({"ok": true})), Control::Exit))
             }
             other => Err(bad_request(format!(
                 "unknown op {other:?}: expected hello, load, apply, snapshot or bye"
@@ -197,15 +244,13 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> io::Result<()
     let mut session = Session::new();
     let mut line = Vec::new();
     while let Some(too_long) = read_line_capped(&mut input, &mut line, MAX_LINE_BYTES)? {
-        let (response, control) = if too_long {
-            (
-                bad_request(format!("line longer than {MAX_LINE_BYTES} bytes")),
-                Control::Continue,
-            )
+        let control = if too_long {
+            let response = bad_request(format!("line longer than {MAX_LINE_BYTES} bytes"));
+            serde_json::to_writer(&mut output, &response)?;
+            Control::Continue
         } else {
-            session.handle_line(&line)
+            session.write_reply(&line, &mut output)?
         };
-        serde_json::to_writer(&mut output, &response)?;
         output.write_all(b"\n")?;
         output.flush()?;
         if control == Control::Exit {

@@ -40,3 +40,24 @@ pub fn r_total(input: &Facts<'_>, r: &mut Report<'_>) {
     };
     r.expect(|| "now".into(), want, input.after.now);
 }
+
+/// R-TOTAL, overflow: a pool that is the true sum less a multiple of 2^32 has
+/// wrapped in 32 bits (sums of u32 counts need u64).
+pub fn r_total_overflow(input: &Facts<'_>, r: &mut Report<'_>) {
+    let net = input.network;
+    for kind in crate::model::Kind::centralized() {
+        let want: u64 = net.systems[net.primary]
+            .licenses
+            .iter()
+            .zip(&input.reasons[net.primary])
+            .filter(|(l, reason)| reason.is_none() && l.kind == kind)
+            .map(|(l, _)| u64::from(l.count))
+            .sum();
+        let got = crate::model::snapshot::count(&input.after.pool, kind);
+        if got < want && (want - got) % (1u64 << 32) == 0 {
+            r.fail(format!(
+                "pool of {kind} is {got}, the true sum {want} less a multiple of 2^32: it wrapped"
+            ));
+        }
+    }
+}

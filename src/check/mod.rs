@@ -45,6 +45,7 @@ pub const CHECKERS: &[(&str, Checker)] = &[
     ("R-VM-FAILOVER", voicemail::r_vm_failover),
     ("R-ATOMIC", events::r_atomic),
     ("R-TOTAL", events::r_total),
+    ("R-TOTAL", events::r_total_overflow),
 ];
 
 /// Which rules to hold an implementation to (docs/protocol.md, "Compliance modes").

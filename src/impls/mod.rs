@@ -182,6 +182,17 @@ struct FastOk {
     snapshot: Snapshot,
 }
 
+/// The snapshot of a well-formed `{"ok":true,"snapshot":...}` line, parsed
+/// without an intermediate JSON value; `None` for anything else.
+pub fn fast_snapshot(line: &str) -> Option<Snapshot> {
+    serde_json::from_str::<FastOk>(line).ok().map(
+        |FastOk {
+             ok: OkTrue,
+             snapshot,
+         }| snapshot,
+    )
+}
+
 /// `true`, and nothing else.
 struct OkTrue;
 

@@ -26,6 +26,9 @@ pub const STDERR_LINES: usize = 20;
 const STDERR_LINE_BYTES: usize = 2000;
 
 enum Out {
+    /// A well-formed snapshot answer, parsed on the reader thread so that parsing
+    /// overlaps the harness's own work.
+    Snapshot(Box<crate::model::Snapshot>),
     Line(String),
     TooLong,
     NotUtf8,
@@ -118,7 +121,10 @@ impl Process {
                 let msg = match read_line_capped(&mut r, &mut buf, MAX_RESPONSE_BYTES) {
                     Ok(Some(true)) => Out::TooLong,
                     Ok(Some(false)) => match String::from_utf8(std::mem::take(&mut buf)) {
-                        Ok(s) => Out::Line(s),
+                        Ok(s) => match super::fast_snapshot(&s) {
+                            Some(snap) => Out::Snapshot(Box::new(snap)),
+                            None => Out::Line(s),
+                        },
                         Err(_) => Out::NotUtf8,
                     },
                     Ok(None) | Err(_) => Out::Eof,
@@ -193,12 +199,25 @@ impl Process {
 
     /// Wait for one response line.
     fn read(&mut self) -> Result<String, HarnessError> {
+        match self.read_out()? {
+            Out::Line(l) => Ok(l),
+            _ => {
+                self.kill();
+                Err(HarnessError::BadResponse(
+                    "a snapshot where none was asked for".into(),
+                ))
+            }
+        }
+    }
+
+    /// Wait for one response: a parsed snapshot or a line to parse.
+    fn read_out(&mut self) -> Result<Out, HarnessError> {
         let r = self
             .running
             .as_mut()
             .ok_or_else(|| HarnessError::Exited("not running".into()))?;
         let result = match r.from_stdout.recv_timeout(self.timeout) {
-            Ok(Out::Line(l)) => Ok(l),
+            Ok(out @ (Out::Line(_) | Out::Snapshot(_))) => Ok(out),
             Ok(Out::TooLong) => Err(HarnessError::BadResponse(format!(
                 "a response line longer than {MAX_RESPONSE_BYTES} bytes"
             ))),
@@ -272,8 +291,11 @@ impl Implementation for Process {
             .pending
             .pop_front()
             .ok_or_else(|| HarnessError::Protocol("nothing was asked".into()))?;
-        let line = self.read()?;
-        parse_answer(&line, snapshot_only).inspect_err(|_| self.kill())
+        match self.read_out()? {
+            Out::Snapshot(s) => Ok(Answer::Snapshot(s)),
+            Out::Line(line) => parse_answer(&line, snapshot_only).inspect_err(|_| self.kill()),
+            _ => Err(HarnessError::BadResponse("no answer".into())),
+        }
     }
 
     fn discard(&mut self) {

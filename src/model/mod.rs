@@ -132,6 +132,14 @@ impl Model {
         Ok(&self.snapshot)
     }
 
+    /// Apply one event and hand back the snapshot from before it (saves the
+    /// harness a copy per event). R-ATOMIC: on error nothing has changed.
+    pub fn apply_keeping_previous(&mut self, event: &Event) -> Result<Snapshot, ModelError> {
+        self.apply_unobserved(event)?;
+        let next = self.compute();
+        Ok(std::mem::replace(&mut self.snapshot, next))
+    }
+
     /// Apply one event without recomputing the snapshot: for planning a case
     /// (which events are rejected, when deadlines fall), which depends only on
     /// configurations, links and time. Shares frozen by a `link_down` come from

@@ -68,10 +68,10 @@ fn harness(
     step: Option<usize>,
     request: Value,
     e: HarnessError,
-    imp: &dyn Implementation,
+    imp: &Inflight<'_>,
 ) -> StepFailure {
     let mut f = failure(step, request, vec!["R-TOTAL"], e.to_string());
-    f.stderr = imp.stderr_tail();
+    f.stderr = imp.imp.stderr_tail();
     f
 }
 
@@ -128,33 +128,74 @@ fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<&'static str>
 /// each event the reference rejects (to check R-ATOMIC). Which events are rejected
 /// depends only on the configurations, never on the split, so the reference
 /// knows it in advance. Returns whether everything was sent.
-fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Result<(), HarnessError> {
+pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
+    let mut n = 1;
     imp.send(Request::Load(&scenario.network))?;
     let Ok(mut model) = Model::load(&scenario.network, "network") else {
-        return Ok(());
+        return Ok(n);
     };
     for e in &scenario.events {
         imp.send(Request::Apply(e))?;
+        n += 1;
         let rejected = Event::from_json(e, "event").and_then(|ev| model.apply_unobserved(&ev));
         if rejected.is_err() {
             imp.send(Request::Snapshot)?;
+            n += 1;
         }
     }
-    Ok(())
+    Ok(n)
 }
+
+/// What [`send_case`] sent: how many requests, or why it could not.
+pub type Sent = Result<usize, HarnessError>;
 
 /// Run one scenario through `imp` and the reference model, pipelined.
 pub fn run_case(imp: &mut dyn Implementation, scenario: &Scenario, mode: Mode) -> CaseRun {
     let sent = send_case(imp, scenario);
-    let run = judge_case(imp, scenario, mode, sent);
-    // Answers still in flight after a failure are read and dropped (or the
-    // program was already stopped by a harness error).
-    imp.discard();
-    run
+    judge_case(imp, scenario, mode, sent)
 }
 
-fn judge_case(
+/// The answers of one case still to come; whatever is left after a failure is
+/// read and dropped, so the next case (possibly already sent) starts clean.
+struct Inflight<'a> {
+    imp: &'a mut dyn Implementation,
+    left: usize,
+}
+
+impl Inflight<'_> {
+    fn receive(&mut self) -> Result<Answer, HarnessError> {
+        self.left = self.left.saturating_sub(1);
+        self.imp.receive()
+    }
+}
+
+impl Drop for Inflight<'_> {
+    fn drop(&mut self) {
+        while self.left > 0 {
+            self.left -= 1;
+            if self.imp.receive().is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// Judge the answers to a case sent by [`send_case`].
+pub fn judge_case(
     imp: &mut dyn Implementation,
+    scenario: &Scenario,
+    mode: Mode,
+    sent: Sent,
+) -> CaseRun {
+    let mut imp = Inflight {
+        left: *sent.as_ref().unwrap_or(&0),
+        imp,
+    };
+    judge(&mut imp, scenario, mode, sent.map(|_| ()))
+}
+
+fn judge(
+    imp: &mut Inflight<'_>,
     scenario: &Scenario,
     mode: Mode,
     sent: Result<(), HarnessError>,
@@ -220,12 +261,15 @@ fn judge_case(
     };
     for (i, value) in scenario.events.iter().enumerate() {
         let request = json!({"op": "apply", "event": value});
-        let before = model.snapshot().clone();
-        let event = Event::from_json(value, "event").ok();
-        let ours = model
-            .apply_json(value, "event")
-            .map(|_| ())
-            .map_err(|e| e.message().to_string());
+        let event = Event::from_json(value, "event");
+        let (before, ours) = match &event {
+            Ok(e) => match model.apply_keeping_previous(e) {
+                Ok(previous) => (previous, Ok(())),
+                Err(err) => (model.snapshot().clone(), Err(err.message().to_string())),
+            },
+            Err(err) => (model.snapshot().clone(), Err(err.message().to_string())),
+        };
+        let event = event.ok();
         let answer = match imp.receive() {
             Ok(a) => a,
             Err(e) => {

@@ -251,6 +251,82 @@ fn shrink(
     best
 }
 
+/// Second stage of shrinking, on the scenario itself (so it also serves shipped
+/// scenarios): drop whole systems (with the events that name them) and single
+/// events while the case still fails with `rule`, until nothing more can go.
+fn shrink_scenario(
+    imp: &mut dyn Implementation,
+    mut best: (Scenario, StepFailure),
+    rule: &'static str,
+    mode: Mode,
+    budget: Duration,
+) -> (Scenario, StepFailure) {
+    let start = Instant::now();
+    let fails = |s: &Scenario, imp: &mut dyn Implementation| {
+        let f = run_case(imp, s, mode).failure?;
+        f.rules.contains(&rule).then_some(f)
+    };
+    loop {
+        let mut progress = false;
+        let names: Vec<(String, bool)> = best.0.network["systems"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        (
+                            s["name"].as_str().unwrap_or("").to_string(),
+                            s["role"] == "primary",
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (name, primary) in names {
+            if primary || start.elapsed() > budget {
+                continue;
+            }
+            let mut s = best.0.clone();
+            if let Some(a) = s.network["systems"].as_array_mut() {
+                a.retain(|x| x["name"] != name.as_str());
+            }
+            s.events.retain(|e| {
+                e.as_object()
+                    .and_then(|o| o.values().next())
+                    .and_then(|b| b.get("system"))
+                    .is_none_or(|n| n != name.as_str())
+            });
+            if let Some(f) = fails(&s, imp) {
+                best = (s, f);
+                progress = true;
+            }
+        }
+        let mut i = 0;
+        while i < best.0.events.len() && start.elapsed() <= budget {
+            let mut s = best.0.clone();
+            s.events.remove(i);
+            match fails(&s, imp) {
+                Some(f) => {
+                    best = (s, f);
+                    progress = true;
+                }
+                None => i += 1,
+            }
+        }
+        if !progress || start.elapsed() > budget {
+            return best;
+        }
+    }
+}
+
+/// A random case generated (and perhaps sent) ahead of its turn: index, shrinker,
+/// scenario, and what was sent.
+type Ahead = (
+    u64,
+    Box<dyn ValueTree<Value = ScenarioSpec>>,
+    Scenario,
+    Option<case::Sent>,
+);
+
 /// Run the whole verification: shipped scenarios, then this shard's random cases.
 pub fn verify(
     imp: &mut dyn Implementation,
@@ -298,41 +374,73 @@ pub fn verify(
         record(&mut summary, &run);
         if let Some(f) = run.failure {
             progress.message(&format!("FAIL {path}: {}", f.rules.join(", ")));
+            let rule = f.rules[0];
+            let (s, f) = if config.shrink {
+                shrink_scenario(imp, (s, f), rule, config.mode, Duration::from_secs(15))
+            } else {
+                (s, f)
+            };
             summary.failures.push(Failure {
                 case: CaseId::Shipped(path.to_string()),
                 size: size_of(&s),
-                scenario: s,
+                scenario: with_expectations(&s),
                 step: f,
                 saved: None,
             });
         }
         progress.update(summary.cases, total, summary.failures.len());
     }
-    for index in random {
+    // Random cases are pipelined across cases too: the next case is generated
+    // and sent before the current one is judged, so the implementation never
+    // waits for the harness.
+    let prepare = |index: u64| {
+        random_case(config, index).map(|t| {
+            let s = t.current().render();
+            (index, t, s)
+        })
+    };
+    let mut queue = random.into_iter();
+    let mut ahead: Option<Ahead> = None;
+    loop {
         if summary.failures.len() >= config.max_failures {
+            imp.discard();
             break;
         }
-        let Some(tree) = random_case(config, index) else {
-            continue;
+        let (index, tree, s, sent) = match ahead.take() {
+            Some(c) => c,
+            None => match queue.next().and_then(prepare) {
+                Some((i, t, s)) => (i, t, s, None),
+                None => break,
+            },
         };
-        let s = tree.current().render();
-        let run = run_case(imp, &s, config.mode);
+        let sent = sent.unwrap_or_else(|| case::send_case(imp, &s));
+        if let Some((i, t, next)) = queue.next().and_then(prepare) {
+            let next_sent = case::send_case(imp, &next);
+            ahead = Some((i, t, next, Some(next_sent)));
+        }
+        let run = case::judge_case(imp, &s, config.mode, sent);
         record(&mut summary, &run);
         if let Some(f) = run.failure {
+            // Whatever was sent ahead is dropped, and sent again later.
+            imp.discard();
+            if let Some(a) = ahead.as_mut() {
+                a.3 = None;
+            }
             let rule = f.rules[0];
             progress.message(&format!(
                 "FAIL random case {index}: {}; shrinking",
                 f.rules.join(", ")
             ));
             let (s, f) = if config.shrink {
-                shrink(
+                let found = shrink(
                     imp,
                     tree,
                     rule,
                     (s, f),
                     config.mode,
-                    Duration::from_secs(60),
-                )
+                    Duration::from_secs(45),
+                );
+                shrink_scenario(imp, found, rule, config.mode, Duration::from_secs(15))
             } else {
                 (s, f)
             };
