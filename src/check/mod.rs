@@ -76,3 +76,39 @@ pub fn check_step(input: &StepInput<'_>, mode: Mode) -> Vec<Violation> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Model};
+    use serde_json::json;
+
+    #[test]
+    fn rules_mode_accepts_another_lawful_split_and_strict_mode_does_not() {
+        let se = |sid: &str| json!({"key": format!("SE-{sid}"), "kind": "server_edition", "sid": sid, "count": 1});
+        let net = json!({"systems": [
+            {"name": "p", "role": "primary", "sid": "P", "release": "9.1",
+             "licenses": [se("P"), {"key": "PU", "kind": "power_user", "sid": "P", "count": 10}]},
+            {"name": "a", "role": "expansion", "sid": "A", "release": "9.1", "needs": {"power_user": 6}, "licenses": [se("A")]},
+            {"name": "b", "role": "expansion", "sid": "B", "release": "9.1", "needs": {"power_user": 6}, "licenses": [se("B")]}]});
+        let m = Model::load(&net, "network").unwrap();
+        let mut other = m.snapshot().clone();
+        for (i, n) in [(1, 4), (2, 6)] {
+            other.systems[i].in_effect.insert(Kind::PowerUser, n);
+            other.systems[i].reserved.insert(Kind::PowerUser, n);
+        }
+        let input = StepInput {
+            network: m.network(),
+            before: None,
+            event: None,
+            rejected: false,
+            after: &other,
+        };
+        assert!(check_step(&input, Mode::Rules).is_empty());
+        let strict: Vec<&str> = check_step(&input, Mode::Strict)
+            .iter()
+            .map(|v| v.rule)
+            .collect();
+        assert_eq!(strict, ["R-ORDER"]);
+    }
+}

@@ -401,6 +401,35 @@ fn r_total() {
     ] {
         assert!(Model::load(&bad, "network").is_err());
     }
+    let e = Model::load(&json!({"systems": []}), "network").unwrap_err();
+    assert_eq!(e.message(), "network.systems: no primary");
+    assert_eq!(
+        e.to_string(),
+        "invalid network: network.systems: no primary"
+    );
+}
+
+#[test]
+fn planning_without_snapshots_tracks_deadlines_and_rejections() {
+    let mut m = two_expansions(10, 0, 6, 6);
+    assert_eq!(m.next_deadline(), None);
+    let ev = |v: Value| Event::from_json(&v, "event").unwrap();
+    m.apply_unobserved(&ev(json!({"advance": {"seconds": 5}})))
+        .unwrap();
+    m.apply_unobserved(&ev(json!({"link_down": {"system": "a"}})))
+        .unwrap();
+    assert_eq!((m.now(), m.next_deadline()), (5, Some(5 + GRACE_SECONDS)));
+    assert!(m
+        .apply_unobserved(&ev(json!({"link_down": {"system": "p"}})))
+        .is_err());
+    m.apply_unobserved(&ev(json!({"advance": {"seconds": GRACE_SECONDS}})))
+        .unwrap();
+    assert_eq!(m.next_deadline(), None);
+    let previous = m
+        .apply_keeping_previous(&ev(json!({"restart": {"system": "b"}})))
+        .unwrap();
+    assert_eq!(previous.now, 0, "the snapshot was stale while planning");
+    assert_eq!(m.snapshot().now, 5 + GRACE_SECONDS);
 }
 
 #[test]
