@@ -201,16 +201,17 @@ fn judge(
     sent: Result<(), HarnessError>,
 ) -> CaseRun {
     let mut run = CaseRun::default();
-    let load = json!({"op": "load", "network": scenario.network});
+    // Built only for a report: most cases never need it.
+    let load = || json!({"op": "load", "network": scenario.network});
     if let Err(e) = sent {
-        run.failure = Some(harness(None, load, e, imp));
+        run.failure = Some(harness(None, load(), e, imp));
         return run;
     }
     let reference = Model::load(&scenario.network, "network");
     let answer = match imp.receive() {
         Ok(a) => a,
         Err(e) => {
-            run.failure = Some(harness(None, load, e, imp));
+            run.failure = Some(harness(None, load(), e, imp));
             return run;
         }
     };
@@ -225,7 +226,7 @@ fn judge(
         (Err(e), _) => {
             run.failure = Some(failure(
                 None,
-                load,
+                load(),
                 vec!["R-TOTAL"],
                 format!("accepted a network that must be rejected: {}", e.message()),
             ));
@@ -234,7 +235,7 @@ fn judge(
         (Ok(_), Answer::Rejected { code, message }) => {
             run.failure = Some(failure(
                 None,
-                load,
+                load(),
                 vec!["R-TOTAL"],
                 format!("rejected a valid network as {}: {message}", code.as_str()),
             ));
@@ -250,7 +251,7 @@ fn judge(
             };
             run.exercised.extend(exercised(&initial));
             if let Some((message, diffs, violations)) = compare(&mut m, None, None, &theirs, mode) {
-                let mut f = failure(None, load, rules_of(&diffs, &violations), message);
+                let mut f = failure(None, load(), rules_of(&diffs, &violations), message);
                 f.diffs = diffs;
                 f.violations = violations;
                 run.failure = Some(f);
@@ -260,7 +261,7 @@ fn judge(
         }
     };
     for (i, value) in scenario.events.iter().enumerate() {
-        let request = json!({"op": "apply", "event": value});
+        let request = || json!({"op": "apply", "event": value});
         let event = Event::from_json(value, "event");
         let (before, ours) = match &event {
             Ok(e) => match model.apply_keeping_previous(e) {
@@ -273,7 +274,7 @@ fn judge(
         let answer = match imp.receive() {
             Ok(a) => a,
             Err(e) => {
-                run.failure = Some(harness(Some(i), request, e, imp));
+                run.failure = Some(harness(Some(i), request(), e, imp));
                 return run;
             }
         };
@@ -291,7 +292,7 @@ fn judge(
             (Ok(()), Answer::Snapshot(theirs)) => {
                 compare(&mut model, Some(&before), event.as_ref(), &theirs, mode).map(
                     |(m, d, v)| {
-                        let mut f = failure(Some(i), request.clone(), rules_of(&d, &v), m);
+                        let mut f = failure(Some(i), request(), rules_of(&d, &v), m);
                         f.diffs = d;
                         f.violations = v;
                         f
@@ -313,7 +314,7 @@ fn judge(
                     Ok(Answer::Snapshot(after)) => {
                         let mut f = failure(
                             Some(i),
-                            request.clone(),
+                            request(),
                             vec!["R-ATOMIC"],
                             "the state changed after the event was rejected".into(),
                         );
@@ -330,7 +331,7 @@ fn judge(
             }
             (Err(why), Answer::Snapshot(_)) => Some(failure(
                 Some(i),
-                request.clone(),
+                request(),
                 vec!["R-ATOMIC"],
                 format!("accepted an event that must be rejected: {why}"),
             )),
@@ -344,7 +345,7 @@ fn judge(
                 } else {
                     format!("rejected a valid event ({}): {message}", code.as_str())
                 };
-                Some(failure(Some(i), request.clone(), vec!["R-ATOMIC"], why))
+                Some(failure(Some(i), request(), vec!["R-ATOMIC"], why))
             }
         };
         if fail.is_some() {
