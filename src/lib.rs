@@ -13,6 +13,7 @@ pub mod check;
 pub mod gen;
 pub mod golden;
 pub mod impls;
+pub mod metamorphic;
 pub mod model;
 pub mod protocol;
 pub mod report;
