@@ -111,4 +111,32 @@ mod tests {
             .collect();
         assert_eq!(strict, ["R-ORDER"]);
     }
+
+    #[test]
+    fn a_pool_wrapped_at_32_bits_is_an_overflow() {
+        let lic = |k: &str, n: u32| json!({"key": k, "kind": "power_user", "sid": "P", "count": n});
+        let net = json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1",
+            "licenses": [{"key": "SE", "kind": "server_edition", "sid": "P", "count": 1},
+                         lic("A", u32::MAX), lic("B", u32::MAX)]}]});
+        let m = Model::load(&net, "network").unwrap();
+        let rules_for = |pool: u64| {
+            let mut s = m.snapshot().clone();
+            s.pool.insert(Kind::PowerUser, pool);
+            let input = StepInput {
+                network: m.network(),
+                before: None,
+                event: None,
+                rejected: false,
+                after: &s,
+            };
+            check_step(&input, Mode::Strict)
+                .iter()
+                .map(|v| v.rule)
+                .collect::<Vec<_>>()
+        };
+        let truth = 2 * u64::from(u32::MAX);
+        assert_eq!(rules_for(truth - (1 << 32)), ["R-CAPACITY", "R-TOTAL"]);
+        assert_eq!(rules_for(truth - 1), ["R-CAPACITY"]);
+        assert!(rules_for(truth).is_empty());
+    }
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Build every fuzz target and run each for SECONDS (default 60).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET ...]
+#
+# Installs cargo-fuzz if missing. Uses the nightly toolchain with
+# AddressSanitizer when it works, else stable with `--sanitizer none` (cargo fuzz
+# on stable passes -Zsanitizer and fails); says which. Debug assertions and
+# overflow checks are on, so an overflow is a crash (R-TOTAL). Seed corpora are
+# built from scenarios/ on every run (fuzz/seeds/, not committed); what the fuzzer
+# adds goes to fuzz/corpus/ and crashes to fuzz/artifacts/ (not committed either).
+# Exits non-zero on any crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs="${1:-60}"
+[ $# -gt 0 ] && shift
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(scenario_json model_events serve_lines metamorphic)
+
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  echo "fuzz.sh: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
+tool=(cargo fuzz)
+san=(--sanitizer none)
+if cargo +nightly --version >/dev/null 2>&1 &&
+   cargo +nightly fuzz build -O -a "${targets[0]}" >/tmp/selc-fuzz-nightly.log 2>&1; then
+  tool=(cargo +nightly fuzz)
+  san=()
+  echo "fuzz.sh: nightly toolchain, AddressSanitizer on"
+else
+  echo "fuzz.sh: stable toolchain, no sanitizer (nightly missing or failed: see /tmp/selc-fuzz-nightly.log)"
+fi
+
+# Seed corpora drawn from the shipped scenarios.
+rm -rf fuzz/seeds
+mkdir -p fuzz/seeds/scenario_json fuzz/seeds/serve_lines fuzz/seeds/model_events fuzz/seeds/metamorphic
+find scenarios -name '*.json' | while read -r f; do
+  cp "$f" "fuzz/seeds/scenario_json/$(echo "$f" | tr '/' '_')"
+done
+if command -v python3 >/dev/null 2>&1; then
+  python3 - <<'PY'
+import glob, json, os
+for f in glob.glob("scenarios/**/*.json", recursive=True):
+    d = json.load(open(f))
+    lines = [{"op": "hello", "protocol": 1}, {"op": "load", "network": d["network"]}]
+    lines += [{"op": "apply", "event": e} for e in d.get("events", [])]
+    lines += [{"op": "snapshot"}, {"op": "bye"}]
+    name = f.replace("/", "_")
+    with open(os.path.join("fuzz/seeds/serve_lines", name), "w") as out:
+        out.write("\n".join(json.dumps(l, separators=(",", ":")) for l in lines) + "\n")
+PY
+fi
+
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  echo "fuzz.sh: building $t"
+  (cd fuzz && "${tool[@]}" build -O -a "${san[@]}" "$t") >/tmp/selc-fuzz-build-$t.log 2>&1 || {
+    cat /tmp/selc-fuzz-build-$t.log; exit 2; }
+  mkdir -p "fuzz/corpus/$t"
+  echo "fuzz.sh: running $t for ${secs}s"
+  log="/tmp/selc-fuzz-$t.log"
+  if (cd fuzz && "${tool[@]}" run -O -a "${san[@]}" "$t" "corpus/$t" "seeds/$t" -- \
+        -max_total_time="$secs" -dict=dicts/selc.dict -print_final_stats=1 -rss_limit_mb=4096) >"$log" 2>&1; then
+    result=ok
+  else
+    result=CRASH
+    status=1
+    tail -40 "$log"
+  fi
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  summary+=("$(printf '%-14s %-6s %12s execs %10s exec/s' "$t" "$result" "${execs:-?}" "$(( ${execs:-0} / (secs > 0 ? secs : 1) ))")")
+done
+echo
+printf '%s\n' "${summary[@]}"
+exit $status
