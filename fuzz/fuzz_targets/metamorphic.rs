@@ -22,10 +22,14 @@ fuzz_target!(|input: (ScenarioSpec, Transform)| {
     let result = match transform {
         Transform::Relabel => metamorphic::relabeling_changes_only_names(&s),
         Transform::AddLicense { kind, count } => {
-            let kind = Kind::centralized().nth(usize::from(kind) % 7).unwrap_or(Kind::PowerUser);
+            let kind = Kind::centralized()
+                .nth(usize::from(kind) % 7)
+                .unwrap_or(Kind::PowerUser);
             metamorphic::more_pool_never_hurts(&s, kind, count)
         }
-        Transform::TimeShift(shift) => metamorphic::shifting_time_shifts_only_now_and_deadlines(&s, shift),
+        Transform::TimeShift(shift) => {
+            metamorphic::shifting_time_shifts_only_now_and_deadlines(&s, shift)
+        }
         Transform::RoundTrip => metamorphic::round_trips(&s),
     };
     if let Err(e) = result {

@@ -8,8 +8,12 @@ use selc::check::Mode;
 use selc::scenario::Scenario;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(scenario) = Scenario::from_json_str(text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(scenario) = Scenario::from_json_str(text) else {
+        return;
+    };
     if let Err(f) = selc::run::check_invariants(&scenario, Mode::Strict) {
         panic!("invariant broken {f}\n{}", scenario.to_json_string());
     }

@@ -11,14 +11,19 @@ fuzz_target!(|data: &[u8]| {
     for line in data.split(|&b| b == b'\n') {
         let before = session.model().map(|m| m.snapshot().clone());
         let mut out = Vec::new();
-        let control = session.write_reply(line, &mut out).expect("writing to a Vec never fails");
+        let control = session
+            .write_reply(line, &mut out)
+            .expect("writing to a Vec never fails");
         assert!(!out.contains(&b'\n'), "a response spans more than one line");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("every response is JSON");
         match v.get("ok") {
             Some(serde_json::Value::Bool(true)) => {}
             Some(serde_json::Value::Bool(false)) => {
                 let code = v["error"]["code"].as_str().expect("an error has a code");
-                assert!(matches!(code, "bad_request" | "invalid_network" | "invalid_event"), "{code}");
+                assert!(
+                    matches!(code, "bad_request" | "invalid_network" | "invalid_event"),
+                    "{code}"
+                );
                 assert!(v["error"]["message"].is_string());
                 // R-ATOMIC, and a rejected load keeps the previous case.
                 let after = session.model().map(|m| m.snapshot().clone());
