@@ -150,12 +150,18 @@ fn checkers(c: &mut Criterion) {
     g.finish();
 }
 
-fn verify_in_process(c: &mut Criterion) {
+/// The first 50 random cases of `selc verify`'s default run, and their events.
+fn random_cases() -> (Vec<Scenario>, usize) {
     let config = VerifyConfig::default();
     let cases: Vec<Scenario> = (0..50)
         .filter_map(|i| selc::verify::random_case(&config, i).map(|t| t.current().render()))
         .collect();
-    let events: usize = cases.iter().map(|s| s.events.len()).sum();
+    let events = cases.iter().map(|s| s.events.len()).sum();
+    (cases, events)
+}
+
+fn verify_in_process(c: &mut Criterion) {
+    let (cases, events) = random_cases();
     let mut g = c.benchmark_group("verify_in_process");
     g.throughput(Throughput::Elements(events as u64));
     g.bench_function("50_random_cases", |b| {
@@ -170,11 +176,7 @@ fn verify_in_process(c: &mut Criterion) {
 }
 
 fn protocol_round_trip(c: &mut Criterion) {
-    let config = VerifyConfig::default();
-    let cases: Vec<Scenario> = (0..50)
-        .filter_map(|i| selc::verify::random_case(&config, i).map(|t| t.current().render()))
-        .collect();
-    let events: usize = cases.iter().map(|s| s.events.len()).sum();
+    let (cases, events) = random_cases();
     let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
     let mut g = c.benchmark_group("protocol");
     g.throughput(Throughput::Elements(events as u64));

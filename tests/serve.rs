@@ -7,6 +7,7 @@ use std::thread;
 
 use serde_json::{json, Value};
 
+use selc::gen::large::XorShift;
 use selc::run::{run_scenario, Outcome};
 use selc::scenario::Scenario;
 
@@ -82,18 +83,9 @@ fn serve_agrees_with_run_on_every_golden_scenario() {
     assert!(server.child.wait().unwrap().success());
 }
 
-/// A small deterministic generator, so failures replay.
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
+/// A number in `0..n`.
+fn pick(rng: &mut XorShift, n: usize) -> usize {
+    rng.below(n as u64) as usize
 }
 
 fn garbage_lines(n: usize) -> Vec<Vec<u8>> {
@@ -127,27 +119,27 @@ fn garbage_lines(n: usize) -> Vec<Vec<u8>> {
     let mut rng = XorShift(0x5e1c_0001);
     let mut lines = Vec::with_capacity(n);
     for _ in 0..n {
-        let line: Vec<u8> = match rng.below(5) {
+        let line: Vec<u8> = match pick(&mut rng, 5) {
             0 => {
-                let len = rng.below(200);
+                let len = pick(&mut rng, 200);
                 (0..len)
-                    .map(|_| rng.next() as u8)
+                    .map(|_| rng.next_u64() as u8)
                     .filter(|&b| b != b'\n')
                     .collect()
             }
             1 => {
-                let v = &valid[rng.below(valid.len())];
-                v.as_bytes()[..rng.below(v.len() + 1)].to_vec()
+                let v = &valid[pick(&mut rng, valid.len())];
+                v.as_bytes()[..pick(&mut rng, v.len() + 1)].to_vec()
             }
-            2 => wrong_types[rng.below(wrong_types.len())]
+            2 => wrong_types[pick(&mut rng, wrong_types.len())]
                 .as_bytes()
                 .to_vec(),
-            3 => valid[rng.below(valid.len())].as_bytes().to_vec(),
+            3 => valid[pick(&mut rng, valid.len())].as_bytes().to_vec(),
             _ => {
                 // A valid request with one byte flipped.
-                let mut v = valid[rng.below(valid.len())].as_bytes().to_vec();
-                let i = rng.below(v.len());
-                v[i] = (rng.next() as u8) | 1;
+                let mut v = valid[pick(&mut rng, valid.len())].as_bytes().to_vec();
+                let i = pick(&mut rng, v.len());
+                v[i] = (rng.next_u64() as u8) | 1;
                 v.retain(|&b| b != b'\n');
                 v
             }

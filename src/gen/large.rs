@@ -5,17 +5,22 @@ use serde_json::{json, Value};
 
 use crate::model::Kind;
 
-struct XorShift(u64);
+/// A small deterministic generator (xorshift64), for reproducible data without
+/// a randomness source.
+#[derive(Clone, Debug)]
+pub struct XorShift(pub u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
     }
 }
 

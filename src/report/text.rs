@@ -16,6 +16,16 @@ fn show(v: &Option<Value>) -> String {
     }
 }
 
+/// One difference as a report line (without indentation): `path: expected X, got Y`.
+pub fn difference_line(d: &Difference) -> String {
+    format!(
+        "{}: expected {}, got {}",
+        d.path,
+        show(&d.expected),
+        show(&d.actual)
+    )
+}
+
 /// The rule IDs involved in a set of differences, each once, in catalogue order.
 pub fn rules_involved(diffs: &[Difference]) -> Vec<&'static str> {
     crate::rules::RULES
@@ -56,13 +66,7 @@ pub fn mismatches(scenario: &Scenario, steps: &[Step]) -> String {
             }
         }
         for d in diffs {
-            let _ = writeln!(
-                out,
-                "    {}: expected {}, got {}",
-                d.path,
-                show(&d.expected),
-                show(&d.actual)
-            );
+            let _ = writeln!(out, "    {}", difference_line(d));
         }
     }
     out

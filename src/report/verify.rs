@@ -26,10 +26,6 @@ pub struct RunInfo {
     pub rerun: String,
 }
 
-fn value(v: &Option<Value>) -> String {
-    v.as_ref().map_or("(absent)".into(), Value::to_string)
-}
-
 /// One failure as people read it.
 pub fn failure_text(f: &Failure) -> String {
     let mut out = String::new();
@@ -56,13 +52,7 @@ pub fn failure_text(f: &Failure) -> String {
         let _ = writeln!(out, "  {}: {}", v.rule, v.message);
     }
     for d in &f.step.diffs {
-        let _ = writeln!(
-            out,
-            "  {}: expected {}, got {}",
-            d.path,
-            value(&d.expected),
-            value(&d.actual)
-        );
+        let _ = writeln!(out, "  {}", super::text::difference_line(d));
     }
     if !f.step.stderr.is_empty() {
         let _ = writeln!(out, "  last stderr lines of the implementation:");
