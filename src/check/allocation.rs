@@ -118,15 +118,8 @@ pub fn r_no_overgrant(input: &Facts<'_>, r: &mut Report<'_>) {
 /// reserved is its share.
 pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
     let net = input.network;
-    let reasons = &input.reasons;
     for kind in Kind::centralized() {
-        let want: u64 = net.systems[net.primary]
-            .licenses
-            .iter()
-            .zip(&reasons[net.primary])
-            .filter(|(l, r)| r.is_none() && l.kind == kind)
-            .map(|(l, _)| u64::from(l.count))
-            .sum();
+        let want = input.valid_sum(net.primary, kind);
         r.expect(
             || format!("pool of {kind}"),
             want,

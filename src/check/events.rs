@@ -46,13 +46,7 @@ pub fn r_total(input: &Facts<'_>, r: &mut Report<'_>) {
 pub fn r_total_overflow(input: &Facts<'_>, r: &mut Report<'_>) {
     let net = input.network;
     for kind in crate::model::Kind::centralized() {
-        let want: u64 = net.systems[net.primary]
-            .licenses
-            .iter()
-            .zip(&input.reasons[net.primary])
-            .filter(|(l, reason)| reason.is_none() && l.kind == kind)
-            .map(|(l, _)| u64::from(l.count))
-            .sum();
+        let want = input.valid_sum(net.primary, kind);
         let got = crate::model::snapshot::count(&input.after.pool, kind);
         if got < want && (want - got) % (1u64 << 32) == 0 {
             r.fail(format!(

@@ -36,6 +36,20 @@ pub struct Facts<'a> {
     pub diagnostics: Vec<crate::model::Diagnostic>,
 }
 
+impl Facts<'_> {
+    /// The sum of the counts of the licenses of `kind` in system `i`'s
+    /// configuration that are expected to be valid, in u64 (never wraps).
+    pub fn valid_sum(&self, i: usize, kind: crate::model::Kind) -> u64 {
+        self.network.systems[i]
+            .licenses
+            .iter()
+            .zip(&self.reasons[i])
+            .filter(|(l, reason)| reason.is_none() && l.kind == kind)
+            .map(|(l, _)| u64::from(l.count))
+            .sum()
+    }
+}
+
 impl<'a> std::ops::Deref for Facts<'a> {
     type Target = StepInput<'a>;
     fn deref(&self) -> &StepInput<'a> {

@@ -21,12 +21,7 @@ fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicema
     }
     let centralized = count(&snap.in_effect, Kind::VoicemailChannel);
     let local = if s.role == Role::Secondary {
-        s.licenses
-            .iter()
-            .zip(&input.reasons[i])
-            .filter(|(l, r)| r.is_none() && l.kind == Kind::VoicemailChannel)
-            .map(|(l, _)| u64::from(l.count))
-            .sum()
+        input.valid_sum(i, Kind::VoicemailChannel)
     } else {
         0
     };
