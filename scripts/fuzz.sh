@@ -26,12 +26,12 @@ fi
 tool=(cargo fuzz)
 san=(--sanitizer none)
 if cargo +nightly --version >/dev/null 2>&1 &&
-   cargo +nightly fuzz build -O -a "${targets[0]}" >/tmp/selc-fuzz-nightly.log 2>&1; then
+   (cd fuzz && cargo +nightly fuzz build -O -a "${targets[0]}") >/tmp/selc-fuzz-nightly-$$.log 2>&1; then
   tool=(cargo +nightly fuzz)
   san=()
   echo "fuzz.sh: nightly toolchain, AddressSanitizer on"
 else
-  echo "fuzz.sh: stable toolchain, no sanitizer (nightly missing or failed: see /tmp/selc-fuzz-nightly.log)"
+  echo "fuzz.sh: stable toolchain, no sanitizer (nightly missing or failed: see /tmp/selc-fuzz-nightly-$$.log)"
 fi
 
 # Seed corpora drawn from the shipped scenarios.
@@ -54,15 +54,16 @@ for f in glob.glob("scenarios/**/*.json", recursive=True):
 PY
 fi
 
+logs=$(mktemp -d /tmp/selc-fuzz.XXXXXX)
 status=0
 summary=()
 for t in "${targets[@]}"; do
   echo "fuzz.sh: building $t"
-  (cd fuzz && "${tool[@]}" build -O -a "${san[@]}" "$t") >/tmp/selc-fuzz-build-$t.log 2>&1 || {
-    cat /tmp/selc-fuzz-build-$t.log; exit 2; }
+  (cd fuzz && "${tool[@]}" build -O -a "${san[@]}" "$t") >"$logs/build-$t.log" 2>&1 || {
+    cat "$logs/build-$t.log"; exit 2; }
   mkdir -p "fuzz/corpus/$t"
   echo "fuzz.sh: running $t for ${secs}s"
-  log="/tmp/selc-fuzz-$t.log"
+  log="$logs/$t.log"
   if (cd fuzz && "${tool[@]}" run -O -a "${san[@]}" "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$secs" -dict=dicts/selc.dict -print_final_stats=1 -rss_limit_mb=4096) >"$log" 2>&1; then
     result=ok
@@ -76,4 +77,5 @@ for t in "${targets[@]}"; do
 done
 echo
 printf '%s\n' "${summary[@]}"
+echo "(logs in $logs)"
 exit $status
