@@ -63,6 +63,13 @@ enum Command {
     ///
     /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error.
     Verify(VerifyArgs),
+    /// Benchmark an implementation over the protocol against the reference:
+    /// latency of load and apply (p50, p95, p99, max) and events per second on
+    /// generated networks of each size; writes bench.json and bench.svg.
+    ///
+    /// Exit status: 0 when every answer was right, 1 when one was wrong, 2 on a
+    /// usage or harness error.
+    Bench(BenchArgs),
     /// Serve the reference model over the JSON-lines protocol on stdin/stdout.
     Serve,
     /// Print the rule catalogue.
@@ -156,6 +163,25 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     Ok((i, n))
 }
 
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// The implementation: a command speaking the protocol. Default: as `verify`.
+    #[arg(long = "impl", value_name = "CMD")]
+    implementation: Option<String>,
+    /// Network sizes, in systems.
+    #[arg(long, value_delimiter = ',', default_value = "2,32,150,1000")]
+    sizes: Vec<usize>,
+    /// Events applied per size.
+    #[arg(long, default_value_t = 200)]
+    events: usize,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    timeout: u64,
+    /// Where to write bench.json and bench.svg.
+    #[arg(long, value_name = "DIR", default_value = "selc-bench")]
+    out: PathBuf,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -184,6 +210,7 @@ fn main() -> ExitCode {
             ..
         } => cmd_run(&files, pretty, quiet),
         Command::Verify(args) => cmd_verify(args),
+        Command::Bench(args) => cmd_bench(args),
         Command::Serve => {
             let stdin = io::stdin().lock();
             let stdout = io::BufWriter::new(io::stdout().lock());
@@ -375,6 +402,68 @@ fn cmd_verify(args: VerifyArgs) -> ExitCode {
         }
     }
     ExitCode::from(status)
+}
+
+fn cmd_bench(args: BenchArgs) -> ExitCode {
+    if args.sizes.is_empty() || args.sizes.contains(&0) {
+        eprintln!("selc bench: --sizes takes positive numbers of systems, e.g. 2,32,150");
+        return ExitCode::from(2);
+    }
+    let command = args.implementation.clone().unwrap_or_else(default_impl);
+    let timeout = Duration::from_millis(args.timeout.max(1));
+    let me = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "selc".into());
+    let mut theirs = Process::new(&command, timeout);
+    let mut reference = Process::new(&format!("{} serve", shell_quote(&me)), timeout);
+    let name = match theirs.hello() {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("selc bench: {command}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = reference.hello() {
+        eprintln!("selc bench: the reference: {e}");
+        return ExitCode::from(2);
+    }
+    let (mut ours, mut their) = (Vec::new(), Vec::new());
+    for &n in &args.sizes {
+        eprintln!("selc bench: {n} systems, {} events", args.events);
+        ours.push(selc::bench::measure(&mut reference, n, args.events));
+        their.push(selc::bench::measure(&mut theirs, n, args.events));
+    }
+    print!("{}", selc::bench::table(&name, &ours, &their));
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!("selc bench: cannot create {}: {e}", args.out.display());
+        return ExitCode::from(2);
+    }
+    let json = serde_json::json!({
+        "selc_version": env!("CARGO_PKG_VERSION"),
+        "implementation": {"command": command, "name": name},
+        "events_per_size": args.events,
+        "reference": ours,
+        "implementation_results": their,
+    });
+    let report = args.out.join("bench.json");
+    let svg = args.out.join("bench.svg");
+    let written = std::fs::write(
+        &report,
+        serde_json::to_string_pretty(&json).unwrap_or_default() + "\n",
+    )
+    .map_err(|e| e.to_string())
+    .and_then(|_| selc::bench::plot(&svg, &name, &ours, &their));
+    if let Err(e) = written {
+        eprintln!("selc bench: cannot write {}: {e}", args.out.display());
+        return ExitCode::from(2);
+    }
+    println!("wrote {} and {}", report.display(), svg.display());
+    if their.iter().chain(&ours).all(|r| r.correct) {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("selc bench: some answers were wrong: their timings are not a result");
+        ExitCode::from(1)
+    }
 }
 
 fn cmd_run_impl(paths: &[PathBuf], command: &str, mode: ModeArg, timeout: u64) -> ExitCode {

@@ -1,0 +1,265 @@
+//! `selc bench`: latency of `load` and `apply` of an implementation over the
+//! protocol, on generated networks of several sizes, side by side with the
+//! reference (`selc serve`). Every answer is also checked as `selc verify --mode
+//! rules` does, so a fast wrong answer is never reported as a good result.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::check::Mode;
+use crate::gen::large;
+use crate::impls::{Answer, Implementation};
+use crate::scenario::Scenario;
+use crate::verify::run_case;
+
+/// Latency percentiles of one kind of request, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Latency {
+    /// Median.
+    pub p50_us: f64,
+    /// 95th percentile.
+    pub p95_us: f64,
+    /// 99th percentile.
+    pub p99_us: f64,
+    /// Slowest.
+    pub max_us: f64,
+}
+
+impl Latency {
+    /// Percentiles of a set of durations (nearest rank).
+    pub fn of(samples: &mut [Duration]) -> Latency {
+        if samples.is_empty() {
+            return Latency::default();
+        }
+        samples.sort_unstable();
+        let at = |p: f64| {
+            let i = ((p * samples.len() as f64).ceil() as usize).clamp(1, samples.len()) - 1;
+            samples[i].as_secs_f64() * 1e6
+        };
+        Latency {
+            p50_us: at(0.50),
+            p95_us: at(0.95),
+            p99_us: at(0.99),
+            max_us: at(1.0),
+        }
+    }
+}
+
+/// One implementation at one network size.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SizeResult {
+    /// Systems in the network.
+    pub systems: usize,
+    /// Events applied.
+    pub events: usize,
+    /// `load` latency, in microseconds.
+    pub load_us: f64,
+    /// `apply` latencies.
+    pub apply: Latency,
+    /// Events per second, one request at a time.
+    pub events_per_s: f64,
+    /// Whether every answer agreed with the reference in rules mode.
+    pub correct: bool,
+    /// What went wrong, when not correct.
+    pub failure: Option<String>,
+}
+
+/// The scenario measured at one size: a deterministic network and events that
+/// touch every event kind (see [`crate::gen::large`]).
+pub fn scenario(systems: usize, events: usize) -> Scenario {
+    Scenario {
+        name: Some(format!("bench {systems} systems")),
+        rules: Vec::new(),
+        network: large::network(systems, 1),
+        events: large::events(systems, events, 1),
+        expect_initial: None,
+        expect: None,
+    }
+}
+
+/// Measure one implementation at one size: one request at a time (no
+/// pipelining, so each latency is a full round trip), then the same case again
+/// judged against the reference in rules mode.
+pub fn measure(imp: &mut dyn Implementation, systems: usize, events: usize) -> SizeResult {
+    let s = scenario(systems, events);
+    let mut result = SizeResult {
+        systems,
+        events: 0,
+        load_us: 0.0,
+        apply: Latency::default(),
+        events_per_s: 0.0,
+        correct: false,
+        failure: None,
+    };
+    let start = Instant::now();
+    match imp.load(&s.network) {
+        Ok(Answer::Snapshot(_)) => {}
+        Ok(Answer::Rejected { message, .. }) => {
+            result.failure = Some(format!("load rejected: {message}"));
+            return result;
+        }
+        Err(e) => {
+            result.failure = Some(e.to_string());
+            return result;
+        }
+    }
+    result.load_us = start.elapsed().as_secs_f64() * 1e6;
+    let mut samples = Vec::with_capacity(s.events.len());
+    let all = Instant::now();
+    for e in &s.events {
+        let t = Instant::now();
+        if let Err(err) = imp.apply(e) {
+            result.failure = Some(err.to_string());
+            return result;
+        }
+        samples.push(t.elapsed());
+    }
+    let total = all.elapsed();
+    result.events = samples.len();
+    result.events_per_s = samples.len() as f64 / total.as_secs_f64().max(1e-9);
+    result.apply = Latency::of(&mut samples);
+    match run_case(imp, &s, Mode::Rules).failure {
+        None => result.correct = true,
+        Some(f) => {
+            result.failure = Some(format!(
+                "{} at event {:?}: {}",
+                f.rules.join(", "),
+                f.step,
+                f.message
+            ))
+        }
+    }
+    result
+}
+
+/// The table people read.
+pub fn table(name: &str, reference: &[SizeResult], theirs: &[SizeResult]) -> String {
+    let mut out = format!(
+        "{:>7}  {:<10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>11}  {}\n",
+        "systems", "impl", "load µs", "p50 µs", "p95 µs", "p99 µs", "max µs", "events/s", "answers"
+    );
+    for (r, t) in reference.iter().zip(theirs) {
+        for (label, x) in [("reference", r), (name, t)] {
+            let verdict = if x.correct {
+                "correct".to_string()
+            } else {
+                format!("WRONG: {}", x.failure.clone().unwrap_or_default())
+            };
+            out.push_str(&format!(
+                "{:>7}  {:<10} {:>10.0} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>11.0}  {}\n",
+                x.systems,
+                label.chars().take(10).collect::<String>(),
+                x.load_us,
+                x.apply.p50_us,
+                x.apply.p95_us,
+                x.apply.p99_us,
+                x.apply.max_us,
+                x.events_per_s,
+                verdict
+            ));
+        }
+    }
+    out
+}
+
+/// An SVG plot of the median and 99th-percentile `apply` latency against network
+/// size, log-log, for both implementations.
+pub fn plot(
+    path: &Path,
+    name: &str,
+    reference: &[SizeResult],
+    theirs: &[SizeResult],
+) -> Result<(), String> {
+    use plotters::prelude::*;
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let all = reference.iter().chain(theirs);
+    let max_x = all.clone().map(|r| r.systems).max().unwrap_or(2).max(2) as f64;
+    let lat = all
+        .flat_map(|r| [r.apply.p50_us, r.apply.p99_us])
+        .filter(|v| *v > 0.0);
+    let (lo, hi) = lat.fold((f64::MAX, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if hi > 0.0 {
+        (lo / 2.0, hi * 2.0)
+    } else {
+        (1.0, 10.0)
+    };
+    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption("apply latency against network size", ("sans-serif", 22))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d((1.0..max_x * 1.5).log_scale(), (lo..hi).log_scale())
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc("systems")
+        .y_desc("µs per apply")
+        .draw()
+        .map_err(|e| err(&e))?;
+    let series: [(&str, &[SizeResult], RGBColor); 2] =
+        [("reference", reference, BLUE), (name, theirs, RED)];
+    for (label, results, color) in series {
+        for (which, pick, dashed) in [
+            (
+                "p50",
+                (|r: &SizeResult| r.apply.p50_us) as fn(&SizeResult) -> f64,
+                false,
+            ),
+            ("p99", |r: &SizeResult| r.apply.p99_us, true),
+        ] {
+            let points: Vec<(f64, f64)> = results
+                .iter()
+                .filter(|r| pick(r) > 0.0)
+                .map(|r| (r.systems as f64, pick(r)))
+                .collect();
+            let style = if dashed {
+                color.mix(0.5).stroke_width(1)
+            } else {
+                color.stroke_width(2)
+            };
+            chart
+                .draw_series(LineSeries::new(points.clone(), style))
+                .map_err(|e| err(&e))?
+                .label(format!("{label} {which}"))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            chart
+                .draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                .map_err(|e| err(&e))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let mut v: Vec<Duration> = (1..=100).map(Duration::from_micros).collect();
+        let l = Latency::of(&mut v);
+        assert_eq!(
+            (l.p50_us, l.p95_us, l.p99_us, l.max_us),
+            (50.0, 95.0, 99.0, 100.0)
+        );
+        assert_eq!(Latency::of(&mut []), Latency::default());
+    }
+
+    #[test]
+    fn the_reference_measures_correct() {
+        let mut imp = crate::impls::reference::Reference::new();
+        let r = measure(&mut imp, 8, 16);
+        assert!(r.correct, "{:?}", r.failure);
+        assert_eq!(r.events, 16);
+    }
+}
