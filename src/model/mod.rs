@@ -67,6 +67,10 @@ pub struct Model {
     /// implementation's answer in `rules` mode, in place of R-ORDER, until the
     /// next event. Indexed by system.
     split: Option<Vec<Counts>>,
+    /// Sections 3 and 4 depend only on the configurations (licenses, releases),
+    /// which only `add_license`, `remove_license` and `upgrade` change: assessed
+    /// again after those, reused after every other event.
+    validity: validity::Validity,
     snapshot: Snapshot,
 }
 
@@ -84,8 +88,10 @@ impl Model {
                 }
             })
             .collect();
+        let validity = validity::assess(&network);
         let mut model = Model {
             network,
+            validity,
             now: 0,
             links,
             split: None,
@@ -179,6 +185,12 @@ impl Model {
             // `check` returns a target for every event that names a system.
             (_, None) => {}
         }
+        if matches!(
+            event,
+            Event::AddLicense { .. } | Event::RemoveLicense { .. } | Event::Upgrade { .. }
+        ) {
+            self.validity = validity::assess(&self.network);
+        }
         self.split = None;
         Ok(())
     }
@@ -255,7 +267,7 @@ impl Model {
     fn compute(&self) -> Snapshot {
         let net = &self.network;
         let now = self.now;
-        let validity = validity::assess(net);
+        let validity = &self.validity;
         let primary = net.primary;
         let primary_licensed = validity.licensed(primary);
 
@@ -291,7 +303,7 @@ impl Model {
         let mut pool = Counts::new();
         let mut shares: Vec<Counts> = vec![Counts::new(); net.systems.len()];
         for kind in Kind::centralized() {
-            let kind_pool = validity::valid_sum(net, &validity, primary, kind);
+            let kind_pool = validity::valid_sum(net, validity, primary, kind);
             add_count(&mut pool, kind, kind_pool);
             let held = down_reserved
                 .iter()
@@ -350,7 +362,7 @@ impl Model {
                     },
                 };
                 let local = if s.role == Role::Secondary {
-                    validity::valid_sum(net, &validity, i, Kind::VoicemailChannel)
+                    validity::valid_sum(net, validity, i, Kind::VoicemailChannel)
                 } else {
                     0
                 };
@@ -380,7 +392,7 @@ impl Model {
             now,
             pool,
             systems,
-            diagnostics: validity.diagnostics,
+            diagnostics: validity.diagnostics.clone(),
         }
     }
 }
