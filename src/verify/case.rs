@@ -52,6 +52,13 @@ fn failure(
     rules: Vec<&'static str>,
     message: String,
 ) -> StepFailure {
+    // A failure always names a rule (reports and shrinking rely on it): a
+    // difference no rule governs is charged to R-TOTAL, the catch-all.
+    let rules = if rules.is_empty() {
+        vec!["R-TOTAL"]
+    } else {
+        rules
+    };
     StepFailure {
         rules: in_catalogue_order(rules),
         step,
@@ -354,4 +361,22 @@ fn judge(
         }
     }
     run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_always_names_a_rule() {
+        let f = failure(None, Value::Null, Vec::new(), "x".into());
+        assert_eq!(f.rules, ["R-TOTAL"]);
+        let f = failure(
+            None,
+            Value::Null,
+            vec!["R-GRACE", "R-SID", "R-GRACE"],
+            "x".into(),
+        );
+        assert_eq!(f.rules, ["R-SID", "R-GRACE"]);
+    }
 }
