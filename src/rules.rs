@@ -260,18 +260,20 @@ fn grace_rule_of_event(event: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// The rules of section 3, in check order: each gives one diagnostic reason.
+pub const VALIDITY_RULES: &[&str] = &[
+    "R-UNSUPPORTED",
+    "R-SID",
+    "R-PLACE",
+    "R-RELEASE",
+    "R-DUPLICATE",
+    "R-HOST",
+];
+
 /// The rules that govern a snapshot field, for explaining a difference. `field` is
 /// the first named field of a JSON path below the system (`in_effect`, `link`, ...),
 /// or a top-level field (`pool`, `diagnostics`, `now`).
 pub fn rules_for_field(field: &str, ctx: FieldContext<'_>) -> &'static [&'static str] {
-    const VALIDITY_RULES: &[&str] = &[
-        "R-UNSUPPORTED",
-        "R-SID",
-        "R-PLACE",
-        "R-RELEASE",
-        "R-DUPLICATE",
-        "R-HOST",
-    ];
     const GRACE_RULES: &[&str] = &[
         "R-GRACE",
         "R-EXPIRY",

@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use selc::check::{check_step, Mode, StepInput};
 use selc::gen::{scenario, GenConfig};
 use selc::model::{snapshot::count, Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
+use selc::rules::VALIDITY_RULES;
 
 /// A corruption of a correct snapshot, and the rules any of which must report it.
 type Corruption = (&'static str, Snapshot, &'static [&'static str]);
@@ -224,14 +225,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 s.diagnostics.remove(d);
                 true
             },
-            &[
-                "R-UNSUPPORTED",
-                "R-SID",
-                "R-PLACE",
-                "R-RELEASE",
-                "R-DUPLICATE",
-                "R-HOST",
-            ],
+            VALIDITY_RULES,
         );
         for r in reasons {
             add(
@@ -240,14 +234,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                     s.diagnostics[d].reason = r;
                     true
                 },
-                &[
-                    "R-UNSUPPORTED",
-                    "R-SID",
-                    "R-PLACE",
-                    "R-RELEASE",
-                    "R-DUPLICATE",
-                    "R-HOST",
-                ],
+                VALIDITY_RULES,
             );
         }
     }
@@ -259,14 +246,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 s.diagnostics.swap(0, n - 1);
                 true
             },
-            &[
-                "R-UNSUPPORTED",
-                "R-SID",
-                "R-PLACE",
-                "R-RELEASE",
-                "R-DUPLICATE",
-                "R-HOST",
-            ],
+            VALIDITY_RULES,
         );
     }
     out
