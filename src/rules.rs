@@ -260,15 +260,20 @@ fn grace_rule_of_event(event: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// The rules of section 3, in check order: each gives one diagnostic reason.
-pub const VALIDITY_RULES: &[&str] = &[
+/// The rules the pool follows from: section 3 (which licenses count) and R-SE
+/// (an unlicensed Primary distributes nothing).
+const POOL_RULES: &[&str] = &[
     "R-UNSUPPORTED",
     "R-SID",
     "R-PLACE",
     "R-RELEASE",
     "R-DUPLICATE",
     "R-HOST",
+    "R-SE",
 ];
+
+/// The rules of section 3, in check order: each gives one diagnostic reason.
+pub const VALIDITY_RULES: &[&str] = POOL_RULES.split_at(6).0;
 
 /// The rules that govern a snapshot field, for explaining a difference. `field` is
 /// the first named field of a JSON path below the system (`in_effect`, `link`, ...),
@@ -282,15 +287,7 @@ pub fn rules_for_field(field: &str, ctx: FieldContext<'_>) -> &'static [&'static
         "R-RECONNECT",
     ];
     match field {
-        "pool" => &[
-            "R-UNSUPPORTED",
-            "R-SID",
-            "R-PLACE",
-            "R-RELEASE",
-            "R-DUPLICATE",
-            "R-HOST",
-            "R-SE",
-        ],
+        "pool" => POOL_RULES,
         "diagnostics" => VALIDITY_RULES,
         "status" => &["R-SE", "R-PORTAL"],
         "voice_networking" => &["R-VOICENET"],
@@ -382,6 +379,10 @@ mod tests {
             assert!(seen.insert(r.id), "duplicate {}", r.id);
         }
         assert_eq!(RULES.len(), 24);
+        assert_eq!(
+            VALIDITY_RULES,
+            &RULES[..6].iter().map(|r| r.id).collect::<Vec<_>>()[..]
+        );
     }
 
     #[test]
