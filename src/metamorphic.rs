@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::model::{snapshot::count, Kind, Model, Snapshot};
+use crate::model::{Kind, Model, Snapshot};
 use crate::run::{run_scenario, Outcome, Step};
 use crate::scenario::Scenario;
 
@@ -94,7 +94,7 @@ pub fn more_pool_never_hurts(s: &Scenario, kind: Kind, extra: u32) -> Result<(),
             .map_err(|e| e.to_string())?;
         for (b, a) in before.systems.iter().zip(&after.systems) {
             for k in Kind::centralized() {
-                if count(&a.in_effect, k) < count(&b.in_effect, k) {
+                if a.in_effect.get(k) < b.in_effect.get(k) {
                     return Err(format!(
                         "step {i}: adding {extra} {kind} lowered {}'s {k}",
                         a.name
@@ -111,7 +111,7 @@ pub fn more_pool_never_hurts(s: &Scenario, kind: Kind, extra: u32) -> Result<(),
             .apply_json(&raised, "event")
             .map_err(|e| e.to_string())?;
         for (j, (b, a)) in before.systems.iter().zip(&after.systems).enumerate() {
-            if j != primary && count(&a.in_effect, kind) > count(&b.in_effect, kind) {
+            if j != primary && a.in_effect.get(kind) > b.in_effect.get(kind) {
                 return Err(format!(
                     "step {i}: raising the primary's need raised {}'s {kind}",
                     a.name

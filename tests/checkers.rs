@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use selc::check::{check_step, Mode, StepInput};
 use selc::gen::{scenario, GenConfig};
-use selc::model::{snapshot::count, Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
+use selc::model::{Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
 use selc::rules::VALIDITY_RULES;
 
 /// A corruption of a correct snapshot, and the rules any of which must report it.
@@ -36,7 +36,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
         add(
             "pool changed by a rejected event",
             &|s| {
-                *s.pool.entry(Kind::Receptionist).or_insert(0) += 1;
+                s.pool.add(Kind::Receptionist, 1);
                 true
             },
             &["R-ATOMIC"],
@@ -54,7 +54,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
     add(
         "pool grows",
         &|s| {
-            *s.pool.entry(Kind::PowerUser).or_insert(0) += 1;
+            s.pool.add(Kind::PowerUser, 1);
             true
         },
         &["R-CAPACITY"],
@@ -144,8 +144,8 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                     {
                         return false;
                     }
-                    *x.in_effect.entry(kind).or_insert(0) += 1;
-                    *x.reserved.entry(kind).or_insert(0) += 1;
+                    x.in_effect.add(kind, 1);
+                    x.reserved.add(kind, 1);
                     true
                 },
                 &[
@@ -293,12 +293,12 @@ fn split_corruptions(model: &Model) -> Vec<(&'static str, Snapshot, &'static str
                 && good.systems[i].status == Status::Licensed
         })
         .collect();
-    let share = |s: &Snapshot, i: usize, k: Kind| count(&s.systems[i].in_effect, k);
+    let share = |s: &Snapshot, i: usize, k: Kind| s.systems[i].in_effect.get(k);
     let set = |s: &mut Snapshot, i: usize, k: Kind, n: u64| {
         let x = &mut s.systems[i];
         for m in [&mut x.in_effect, &mut x.reserved] {
             if n == 0 {
-                m.remove(&k);
+                m.remove(k);
             } else {
                 m.insert(k, n);
             }

@@ -4,7 +4,7 @@
 //! only `strict` mode adds R-ORDER.
 
 use super::step::{Facts, Report, StepInput};
-use crate::model::{snapshot::count, Kind, LinkState, Role, Status, SystemSnapshot};
+use crate::model::{Kind, LinkState, Role, Status, SystemSnapshot};
 
 /// The figures of one kind as the snapshot states them.
 struct KindView {
@@ -37,9 +37,9 @@ fn view(input: &StepInput<'_>, kind: Kind) -> Option<KindView> {
         .systems
         .iter()
         .filter(|s| holds(s, now))
-        .map(|s| count(&s.reserved, kind))
+        .map(|s| s.reserved.get(kind))
         .fold(0u64, u64::saturating_add);
-    let pool = count(&input.after.pool, kind);
+    let pool = input.after.pool.get(kind);
     let order = net.secondary.into_iter().chain(
         net.systems
             .iter()
@@ -51,7 +51,7 @@ fn view(input: &StepInput<'_>, kind: Kind) -> Option<KindView> {
     for i in order {
         let s = input.after_system(i)?;
         if s.link == LinkState::Connected && s.status == Status::Licensed {
-            participants.push((i, net.systems[i].need(kind), count(&s.in_effect, kind)));
+            participants.push((i, net.systems[i].need(kind), s.in_effect.get(kind)));
         }
     }
     Some(KindView {
@@ -63,7 +63,7 @@ fn view(input: &StepInput<'_>, kind: Kind) -> Option<KindView> {
         } else {
             0
         },
-        primary_share: count(&primary.in_effect, kind),
+        primary_share: primary.in_effect.get(kind),
         participants,
     })
 }
@@ -123,10 +123,10 @@ pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
         r.expect(
             || format!("pool of {kind}"),
             want,
-            count(&input.after.pool, kind),
+            input.after.pool.get(kind),
         );
     }
-    if input.after.pool.values().any(|&c| c == 0)
+    if input.after.pool.values().any(|c| c == 0)
         || input.after.pool.keys().any(|k| !k.is_centralized())
     {
         r.fail(format!(

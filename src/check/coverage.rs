@@ -3,7 +3,7 @@
 //! verifier counts these to report rules never exercised.
 
 use super::step::StepInput;
-use crate::model::{snapshot::count, Event, Kind, LinkState, Reason, Role, Status};
+use crate::model::{Event, Kind, LinkState, Reason, Role, Status};
 
 /// The rules exercised by one step of the reference model, in catalogue order.
 pub fn exercised(input: &StepInput<'_>) -> Vec<&'static str> {
@@ -44,7 +44,7 @@ pub fn exercised(input: &StepInput<'_>) -> Vec<&'static str> {
     let (mut first, mut need, mut capacity, mut short, mut order) =
         (false, false, false, false, false);
     for kind in Kind::centralized() {
-        let pool = count(&after.pool, kind);
+        let pool = after.pool.get(kind);
         let p_need = net.systems[net.primary].need(kind);
         let needs: Vec<u64> = participants
             .iter()
@@ -53,7 +53,7 @@ pub fn exercised(input: &StepInput<'_>) -> Vec<&'static str> {
         let wanted: u64 = needs.iter().sum::<u64>() + p_need;
         let shorts = participants
             .iter()
-            .filter(|&&i| count(&after.systems[i].in_effect, kind) < net.systems[i].need(kind))
+            .filter(|&&i| after.systems[i].in_effect.get(kind) < net.systems[i].need(kind))
             .count();
         first |= p_need > 0 && pool > 0 && needs.iter().any(|&n| n > 0);
         need |= needs.iter().any(|&n| n > 0);

@@ -57,7 +57,7 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
                 )),
             }
             let want = if s.status == Status::Licensed {
-                s.reserved.clone()
+                s.reserved
             } else {
                 Counts::new()
             };
@@ -99,11 +99,7 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
                     Some(d),
                     s.deadline,
                 );
-                let frozen = if now < d {
-                    b.reserved.clone()
-                } else {
-                    Counts::new()
-                };
+                let frozen = if now < d { b.reserved } else { Counts::new() };
                 r.expect(
                     || format!("{name}.reserved frozen at link_down"),
                     &frozen,

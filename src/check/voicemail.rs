@@ -1,7 +1,7 @@
 //! Oracles for section 7: R-VM-LICENSE, R-VM-DEFAULT, R-VM-FAILOVER.
 
 use super::step::{Facts, Report};
-use crate::model::{snapshot::count, Kind, LinkState, Role, Status, Voicemail};
+use crate::model::{Kind, LinkState, Role, Status, Voicemail};
 
 /// Which rule governs a system's voicemail now, and what it must be.
 fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicemail>)> {
@@ -19,7 +19,7 @@ fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicema
             }),
         ));
     }
-    let centralized = count(&snap.in_effect, Kind::VoicemailChannel);
+    let centralized = snap.in_effect.get(Kind::VoicemailChannel);
     let local = if s.role == Role::Secondary {
         input.valid_sum(i, Kind::VoicemailChannel)
     } else {

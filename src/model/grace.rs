@@ -1,7 +1,7 @@
 //! Section 6: a non-primary system's link to the Primary over time — R-GRACE,
 //! R-EXPIRY, R-RESTART, R-UPGRADE (via restart) and R-RECONNECT.
 
-use super::snapshot::Counts;
+use super::counts::Counts;
 use super::types::{Link, LinkState, GRACE_SECONDS};
 
 /// The link history of one secondary or expansion that the snapshot needs.
@@ -38,7 +38,7 @@ impl LinkTrack {
             // Saturating: at now = u64::MAX the deadline is now, so at once lapsed.
             deadline: Some(now.saturating_add(GRACE_SECONDS)),
             restarted: false,
-            frozen: shares.clone(),
+            frozen: *shares,
         };
     }
 
@@ -78,7 +78,7 @@ impl LinkTrack {
             return None;
         }
         Some(if self.before_deadline(now) {
-            self.frozen.clone()
+            self.frozen
         } else {
             Counts::new()
         })
@@ -91,7 +91,7 @@ impl LinkTrack {
             return None;
         }
         Some(if self.state(now) == LinkState::Grace && licensed {
-            self.frozen.clone()
+            self.frozen
         } else {
             Counts::new()
         })

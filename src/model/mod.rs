@@ -7,6 +7,7 @@
 //! "computed afresh after every event"), in O(systems × kinds + licenses).
 
 pub mod allocation;
+pub mod counts;
 pub mod events;
 pub mod grace;
 pub mod network;
@@ -26,7 +27,6 @@ pub use snapshot::{Counts, Diagnostic, Snapshot, SystemSnapshot, Voicemail};
 pub use types::{Kind, KindClass, Link, LinkState, Reason, Release, Role, Status, GRACE_SECONDS};
 
 use grace::LinkTrack;
-use snapshot::{add_count, count};
 
 /// Why the model refused an input. The message names the JSON path at fault.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -233,15 +233,15 @@ impl Model {
                 .get(i)
                 .filter(|o| o.name == s.name)
                 .ok_or_else(|| format!("system {} is missing from the snapshot", s.name))?;
-            for (&kind, &n) in &theirs.in_effect {
+            for (kind, n) in theirs.in_effect.iter() {
                 if !kind.is_centralized() || n > net.systems[i].need(kind) {
                     return Err(format!(
                         "{} is given {n} {kind}, more than it needs",
                         s.name
                     ));
                 }
-                add_count(&mut split[i], kind, n);
-                add_count(&mut handed_out, kind, n);
+                split[i].add(kind, n);
+                handed_out.add(kind, n);
             }
         }
         for kind in Kind::centralized() {
@@ -250,11 +250,11 @@ impl Model {
                 .systems
                 .iter()
                 .filter(|s| matches!(s.link, LinkState::Grace | LinkState::Lapsed))
-                .map(|s| count(&s.reserved, kind))
+                .map(|s| s.reserved.get(kind))
                 .fold(0, u64::saturating_add);
-            let primary = count(&self.snapshot.systems[net.primary].in_effect, kind);
-            let avail = count(&self.snapshot.pool, kind).saturating_sub(held);
-            if count(&handed_out, kind).saturating_add(primary) > avail {
+            let primary = self.snapshot.systems[net.primary].in_effect.get(kind);
+            let avail = self.snapshot.pool.get(kind).saturating_sub(held);
+            if handed_out.get(kind).saturating_add(primary) > avail {
                 return Err(format!("more {kind} handed out than the {avail} available"));
             }
         }
@@ -284,6 +284,12 @@ impl Model {
                 }
             })
             .collect();
+        let mut held = Counts::new();
+        for reserved in down_reserved.iter().flatten() {
+            for (kind, n) in reserved.iter() {
+                held.add(kind, n);
+            }
+        }
 
         // R-ORDER: the Secondary first, then expansions in network order; only
         // licensed, connected systems take part.
@@ -302,29 +308,23 @@ impl Model {
 
         let mut pool = Counts::new();
         let mut shares: Vec<Counts> = vec![Counts::new(); net.systems.len()];
+        let mut needs: Vec<u64> = Vec::with_capacity(participants.len());
         for kind in Kind::centralized() {
-            let kind_pool = validity::valid_sum(net, validity, primary, kind);
-            add_count(&mut pool, kind, kind_pool);
-            let held = down_reserved
-                .iter()
-                .flatten()
-                .map(|r| count(r, kind))
-                .fold(0u64, u64::saturating_add);
+            let kind_pool = validity.total(primary, kind);
+            pool.add(kind, kind_pool);
             let primary_need = if primary_licensed {
                 net.systems[primary].need(kind)
             } else {
                 0
             };
-            let needs: Vec<u64> = participants
-                .iter()
-                .map(|&i| net.systems[i].need(kind))
-                .collect();
-            let a = allocation::allocate(kind_pool, held, primary_need, &needs);
-            add_count(&mut shares[primary], kind, a.primary);
+            needs.clear();
+            needs.extend(participants.iter().map(|&i| net.systems[i].need(kind)));
+            let a = allocation::allocate(kind_pool, held.get(kind), primary_need, &needs);
+            shares[primary].add(kind, a.primary);
             for (&i, &share) in participants.iter().zip(&a.shares) {
                 // An adopted split (rules mode) replaces R-ORDER's.
-                let share = self.split.as_ref().map_or(share, |s| count(&s[i], kind));
-                add_count(&mut shares[i], kind, share);
+                let share = self.split.as_ref().map_or(share, |s| s[i].get(kind));
+                shares[i].add(kind, share);
             }
         }
 
@@ -338,31 +338,21 @@ impl Model {
                 let track = &self.links[i];
                 let (link, deadline, in_effect, reserved) = match s.role {
                     Role::OneXPortal => (LinkState::External, None, Counts::new(), Counts::new()),
-                    Role::Primary => (
-                        LinkState::Primary,
-                        None,
-                        shares[i].clone(),
-                        shares[i].clone(),
-                    ),
+                    Role::Primary => (LinkState::Primary, None, shares[i], shares[i]),
                     Role::Secondary | Role::Expansion => match &down_reserved[i] {
-                        None => (
-                            LinkState::Connected,
-                            None,
-                            shares[i].clone(),
-                            shares[i].clone(),
-                        ),
+                        None => (LinkState::Connected, None, shares[i], shares[i]),
                         Some(reserved) => (
                             track.state(now),
                             track.deadline,
                             track
                                 .in_effect_while_down(now, licensed)
                                 .unwrap_or_default(),
-                            reserved.clone(),
+                            *reserved,
                         ),
                     },
                 };
                 let local = if s.role == Role::Secondary {
-                    validity::valid_sum(net, validity, i, Kind::VoicemailChannel)
+                    validity.total(i, Kind::VoicemailChannel)
                 } else {
                     0
                 };
@@ -371,7 +361,7 @@ impl Model {
                     s.voicemail_pro,
                     licensed,
                     link,
-                    count(&in_effect, Kind::VoicemailChannel),
+                    in_effect.get(Kind::VoicemailChannel),
                     local,
                 );
                 SystemSnapshot {

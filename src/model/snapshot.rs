@@ -2,27 +2,10 @@
 //! Also the type an implementation under test answers with, so deserialization is
 //! strict: unknown fields are errors and nullable fields must be present.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::types::{Kind, LinkState, Reason, Status};
-
-/// A map of nonzero counts per kind (`pool`, `in_effect`, `reserved`).
-pub type Counts = BTreeMap<Kind, u64>;
-
-/// Add `n` of `kind` to `counts`, keeping the map free of zero entries.
-pub fn add_count(counts: &mut Counts, kind: Kind, n: u64) {
-    if n > 0 {
-        let e = counts.entry(kind).or_insert(0);
-        *e = e.saturating_add(n);
-    }
-}
-
-/// Read a count (0 when absent).
-pub fn count(counts: &Counts, kind: Kind) -> u64 {
-    counts.get(&kind).copied().unwrap_or(0)
-}
+pub use super::counts::Counts;
+use super::types::{LinkState, Reason, Status};
 
 /// An invalid license and why (section 3).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -36,7 +36,7 @@ fn sys<'a>(s: &'a Snapshot, name: &str) -> &'a SystemSnapshot {
 }
 
 fn pu(s: &SystemSnapshot) -> u64 {
-    snapshot::count(&s.in_effect, Kind::PowerUser)
+    s.in_effect.get(Kind::PowerUser)
 }
 
 fn reasons(s: &Snapshot) -> Vec<(String, Reason)> {
@@ -276,7 +276,7 @@ fn r_restart() {
     let s = apply(&mut m, json!({"restart": {"system": "a"}}));
     let a = sys(&s, "a");
     assert_eq!((a.link, pu(a)), (LinkState::Lapsed, 0));
-    assert_eq!(snapshot::count(&a.reserved, Kind::PowerUser), 6);
+    assert_eq!(a.reserved.get(Kind::PowerUser), 6);
     assert_eq!(pu(sys(&s, "b")), 4);
 }
 
@@ -389,7 +389,10 @@ fn r_total() {
             lic("B", "power_user", "P", u32::MAX.into()),
         ],
     )]);
-    assert_eq!(m.snapshot().pool[&Kind::PowerUser], 2 * u64::from(u32::MAX));
+    assert_eq!(
+        m.snapshot().pool.get(Kind::PowerUser),
+        2 * u64::from(u32::MAX)
+    );
     let s = apply(&mut m, json!({"advance": {"seconds": u64::MAX}}));
     let s2 = apply(&mut m, json!({"advance": {"seconds": u64::MAX}}));
     assert_eq!((s.now, s2.now), (u64::MAX, u64::MAX));
@@ -441,10 +444,10 @@ fn r_order_rules_mode_adopts_a_lawful_split() {
     other.systems[2].in_effect.insert(Kind::PowerUser, 6);
     let s = m.adopt_split(&other).unwrap().clone();
     assert_eq!((pu(sys(&s, "a")), pu(sys(&s, "b"))), (4, 6));
-    assert_eq!(snapshot::count(&sys(&s, "b").reserved, Kind::PowerUser), 6);
+    assert_eq!(sys(&s, "b").reserved.get(Kind::PowerUser), 6);
     // Later frozen shares follow the adopted split.
     let s = apply(&mut m, json!({"link_down": {"system": "b"}}));
-    assert_eq!(snapshot::count(&sys(&s, "b").reserved, Kind::PowerUser), 6);
+    assert_eq!(sys(&s, "b").reserved.get(Kind::PowerUser), 6);
     assert_eq!(pu(sys(&s, "a")), 4);
     // Over need or over capacity is refused and changes nothing.
     let before = m.snapshot().clone();

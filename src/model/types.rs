@@ -73,6 +73,14 @@ macro_rules! kinds {
             /// Every kind, in catalogue order.
             pub const ALL: &'static [Kind] = &[ $( Kind::$variant, )* ];
 
+            /// How many kinds there are.
+            pub const COUNT: usize = Kind::ALL.len();
+
+            /// The kind's position in [`Kind::ALL`].
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
             /// The JSON spelling.
             pub fn as_str(self) -> &'static str {
                 match self { $( Kind::$variant => $name, )* }
