@@ -18,6 +18,11 @@ use selc::model::{Event, Model};
 use selc::scenario::Scenario;
 use selc::verify::{run_case, VerifyConfig};
 
+// The allocator `selc` itself ships with (src/main.rs), so that the figures are
+// those of the tool as users run it.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: &[usize] = &[2, 8, 32, 150, 1000, 10_000];
 
 fn loaded(n: usize) -> (Value, Model) {

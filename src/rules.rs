@@ -224,6 +224,96 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// The position of rule `id` in [`RULES`]. Used in `const` context (see
+/// [`rule_index!`](crate::rule_index)), an unknown ID fails the build.
+pub const fn index_of(id: &str) -> usize {
+    let mut i = 0;
+    while i < RULES.len() {
+        if RULES[i].id.len() == id.len() {
+            let (a, b) = (RULES[i].id.as_bytes(), id.as_bytes());
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown rule ID")
+}
+
+/// The catalogue position of a rule ID, computed at compile time.
+#[macro_export]
+macro_rules! rule_index {
+    ($id:literal) => {
+        const { $crate::rules::index_of($id) }
+    };
+}
+
+// One bit per rule in a `RuleSet`.
+const _: () = assert!(RULES.len() <= 64);
+
+/// A set of rules, one bit per catalogue position: what a step exercises is
+/// computed for every step of every case, so it is kept allocation-free.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleSet(u64);
+
+impl RuleSet {
+    /// No rules.
+    pub const fn new() -> RuleSet {
+        RuleSet(0)
+    }
+
+    /// Add the rule at catalogue position `index` (see [`rule_index!`](crate::rule_index)).
+    pub fn insert(&mut self, index: usize) {
+        self.0 |= 1 << index;
+    }
+
+    /// Whether the rule `id` is in the set.
+    pub fn contains(&self, id: &str) -> bool {
+        self.indices().any(|i| RULES[i].id == id)
+    }
+
+    /// The catalogue positions in the set, in catalogue order.
+    pub fn indices(self) -> impl Iterator<Item = usize> {
+        (0..RULES.len()).filter(move |&i| self.0 & (1 << i) != 0)
+    }
+
+    /// The rule IDs in the set, in catalogue order.
+    pub fn ids(self) -> impl Iterator<Item = &'static str> {
+        self.indices().map(|i| RULES[i].id)
+    }
+}
+
+/// How many times each rule was counted, by catalogue position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleCounts(pub [u64; RULES.len()]);
+
+impl Default for RuleCounts {
+    fn default() -> RuleCounts {
+        RuleCounts([0; RULES.len()])
+    }
+}
+
+impl RuleCounts {
+    /// Count every rule of `set` once.
+    pub fn add(&mut self, set: RuleSet) {
+        for i in set.indices() {
+            self.0[i] += 1;
+        }
+    }
+
+    /// The count of rule `id` (0 for an unknown ID).
+    pub fn get(&self, id: &str) -> u64 {
+        RULES
+            .iter()
+            .position(|r| r.id == id)
+            .map_or(0, |i| self.0[i])
+    }
+}
+
 /// The rule behind each diagnostic reason (section 3).
 pub fn rule_for_reason(reason: crate::model::Reason) -> &'static str {
     use crate::model::Reason::*;
@@ -370,6 +460,25 @@ pub fn to_markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_sets_and_counts_are_by_catalogue_position() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(index_of(r.id), i);
+        }
+        assert_eq!(crate::rule_index!("R-TOTAL"), RULES.len() - 1);
+        let mut set = RuleSet::new();
+        set.insert(crate::rule_index!("R-TOTAL"));
+        set.insert(crate::rule_index!("R-SID"));
+        set.insert(crate::rule_index!("R-SID"));
+        assert_eq!(set.ids().collect::<Vec<_>>(), ["R-SID", "R-TOTAL"]);
+        assert!(set.contains("R-SID") && !set.contains("R-SE") && !set.contains("R-NOPE"));
+        let mut counts = RuleCounts::default();
+        counts.add(set);
+        counts.add(set);
+        assert_eq!((counts.get("R-SID"), counts.get("R-SE")), (2, 0));
+        assert_eq!(counts.0.iter().sum::<u64>(), 4);
+    }
 
     #[test]
     fn ids_are_unique_and_well_formed() {

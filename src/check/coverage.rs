@@ -4,33 +4,35 @@
 
 use super::step::StepInput;
 use crate::model::{Event, Kind, LinkState, Reason, Role, Status};
+use crate::rule_index as id;
+use crate::rules::RuleSet;
 
 /// The rules exercised by one step of the reference model, in catalogue order.
-pub fn exercised(input: &StepInput<'_>) -> Vec<&'static str> {
+pub fn exercised(input: &StepInput<'_>) -> RuleSet {
     let after = input.after;
     let net = input.network;
-    let mut out = Vec::new();
+    let mut out = RuleSet::new();
     let has_reason = |r: Reason| after.diagnostics.iter().any(|d| d.reason == r);
     for (reason, rule) in [
-        (Reason::UnsupportedKind, "R-UNSUPPORTED"),
-        (Reason::WrongSid, "R-SID"),
-        (Reason::Misplaced, "R-PLACE"),
-        (Reason::IncompatibleRelease, "R-RELEASE"),
-        (Reason::DuplicateKey, "R-DUPLICATE"),
-        (Reason::HostUnlicensed, "R-HOST"),
+        (Reason::UnsupportedKind, id!("R-UNSUPPORTED")),
+        (Reason::WrongSid, id!("R-SID")),
+        (Reason::Misplaced, id!("R-PLACE")),
+        (Reason::IncompatibleRelease, id!("R-RELEASE")),
+        (Reason::DuplicateKey, id!("R-DUPLICATE")),
+        (Reason::HostUnlicensed, id!("R-HOST")),
     ] {
         if has_reason(reason) {
-            out.push(rule);
+            out.insert(rule);
         }
     }
     if after.systems.iter().any(|s| s.status == Status::Unlicensed) {
-        out.push("R-SE");
+        out.insert(id!("R-SE"));
     }
     if net.systems.iter().any(|s| s.role == Role::OneXPortal) {
-        out.push("R-PORTAL");
+        out.insert(id!("R-PORTAL"));
     }
     if !after.systems.is_empty() {
-        out.push("R-VOICENET");
+        out.insert(id!("R-VOICENET"));
     }
     let participants: Vec<usize> = (0..net.systems.len())
         .filter(|&i| {
@@ -46,30 +48,29 @@ pub fn exercised(input: &StepInput<'_>) -> Vec<&'static str> {
     for kind in Kind::centralized() {
         let pool = after.pool.get(kind);
         let p_need = net.systems[net.primary].need(kind);
-        let needs: Vec<u64> = participants
-            .iter()
-            .map(|&i| net.systems[i].need(kind))
-            .collect();
-        let wanted: u64 = needs.iter().sum::<u64>() + p_need;
-        let shorts = participants
-            .iter()
-            .filter(|&&i| after.systems[i].in_effect.get(kind) < net.systems[i].need(kind))
-            .count();
-        first |= p_need > 0 && pool > 0 && needs.iter().any(|&n| n > 0);
-        need |= needs.iter().any(|&n| n > 0);
+        // Summed here rather than collected: this runs for every step of every case.
+        let (mut wanted, mut needing, mut shorts) = (p_need, 0usize, 0usize);
+        for &i in &participants {
+            let n = net.systems[i].need(kind);
+            wanted = wanted.saturating_add(n);
+            needing += usize::from(n > 0);
+            shorts += usize::from(after.systems[i].in_effect.get(kind) < n);
+        }
+        first |= p_need > 0 && pool > 0 && needing > 0;
+        need |= needing > 0;
         capacity |= pool > 0 && wanted > pool;
         short |= shorts > 0;
-        order |= shorts > 0 && needs.iter().filter(|&&n| n > 0).count() >= 2;
+        order |= shorts > 0 && needing >= 2;
     }
     for (hit, rule) in [
-        (first, "R-PRIMARY-FIRST"),
-        (need, "R-NO-OVERGRANT"),
-        (capacity, "R-CAPACITY"),
-        (short, "R-WORK-CONSERVING"),
-        (order, "R-ORDER"),
+        (first, id!("R-PRIMARY-FIRST")),
+        (need, id!("R-NO-OVERGRANT")),
+        (capacity, id!("R-CAPACITY")),
+        (short, id!("R-WORK-CONSERVING")),
+        (order, id!("R-ORDER")),
     ] {
         if hit {
-            out.push(rule);
+            out.insert(rule);
         }
     }
     let event = if input.rejected { None } else { input.event };
@@ -80,43 +81,43 @@ pub fn exercised(input: &StepInput<'_>) -> Vec<&'static str> {
     if after.systems.iter().any(|s| s.link == LinkState::Grace)
         || matches!(event, Some(Event::LinkDown { .. }))
     {
-        out.push("R-GRACE");
+        out.insert(id!("R-GRACE"));
     }
     if after
         .systems
         .iter()
         .any(|s| s.link == LinkState::Lapsed && s.deadline.is_some_and(|d| after.now >= d))
     {
-        out.push("R-EXPIRY");
+        out.insert(id!("R-EXPIRY"));
     }
     if matches!(event, Some(Event::Restart { .. })) && target_was_down {
-        out.push("R-RESTART");
+        out.insert(id!("R-RESTART"));
     }
     if matches!(event, Some(Event::Upgrade { .. })) {
-        out.push("R-UPGRADE");
+        out.insert(id!("R-UPGRADE"));
     }
     if matches!(event, Some(Event::LinkUp { .. })) && target_was_down {
-        out.push("R-RECONNECT");
+        out.insert(id!("R-RECONNECT"));
     }
     let vm = |f: &dyn Fn(&crate::model::SystemSnapshot) -> bool| {
         after.systems.iter().any(|s| s.voicemail.is_some() && f(s))
     };
     if vm(&|s| s.status == Status::Unlicensed) {
-        out.push("R-VM-LICENSE");
+        out.insert(id!("R-VM-LICENSE"));
     }
     if vm(&|s| {
         s.status == Status::Licensed && matches!(s.link, LinkState::Primary | LinkState::Connected)
     }) {
-        out.push("R-VM-DEFAULT");
+        out.insert(id!("R-VM-DEFAULT"));
     }
     if vm(&|s| {
         s.status == Status::Licensed && matches!(s.link, LinkState::Grace | LinkState::Lapsed)
     }) {
-        out.push("R-VM-FAILOVER");
+        out.insert(id!("R-VM-FAILOVER"));
     }
     if input.rejected {
-        out.push("R-ATOMIC");
+        out.insert(id!("R-ATOMIC"));
     }
-    out.push("R-TOTAL");
+    out.insert(id!("R-TOTAL"));
     out
 }

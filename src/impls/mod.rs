@@ -5,6 +5,8 @@
 pub mod process;
 pub mod reference;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 use thiserror::Error;
 
@@ -15,7 +17,7 @@ use crate::scenario::ErrorCode;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Answer {
     /// `{"ok": true, "snapshot": ...}`.
-    Snapshot(Box<Snapshot>),
+    Snapshot(Arc<Snapshot>),
     /// `{"ok": false, "error": {"code": "invalid_network" | "invalid_event", ...}}`.
     Rejected {
         /// The code.
@@ -123,7 +125,7 @@ pub fn parse_answer(line: &str, expect_snapshot_only: bool) -> Result<Answer, Ha
         snapshot,
     }) = serde_json::from_str::<FastOk>(line)
     {
-        return Ok(Answer::Snapshot(Box::new(snapshot)));
+        return Ok(Answer::Snapshot(Arc::new(snapshot)));
     }
     let v: Value = serde_json::from_str(line)
         .map_err(|e| HarnessError::BadResponse(format!("not JSON ({e}): {}", preview(line))))?;
@@ -140,7 +142,7 @@ pub fn parse_answer(line: &str, expect_snapshot_only: bool) -> Result<Answer, Ha
                 )));
             }
             Snapshot::from_json(snap)
-                .map(|s| Answer::Snapshot(Box::new(s)))
+                .map(|s| Answer::Snapshot(Arc::new(s)))
                 .map_err(|e| HarnessError::BadResponse(format!("snapshot.{e}")))
         }
         Some(Value::Bool(false)) => {

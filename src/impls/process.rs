@@ -28,7 +28,7 @@ const STDERR_LINE_BYTES: usize = 2000;
 enum Out {
     /// A well-formed snapshot answer, parsed on the reader thread so that parsing
     /// overlaps the harness's own work.
-    Snapshot(Box<crate::model::Snapshot>),
+    Snapshot(std::sync::Arc<crate::model::Snapshot>),
     Line(String),
     TooLong,
     NotUtf8,
@@ -122,7 +122,7 @@ impl Process {
                     Ok(Some(true)) => Out::TooLong,
                     Ok(Some(false)) => match String::from_utf8(std::mem::take(&mut buf)) {
                         Ok(s) => match super::fast_snapshot(&s) {
-                            Some(snap) => Out::Snapshot(Box::new(snap)),
+                            Some(snap) => Out::Snapshot(std::sync::Arc::new(snap)),
                             None => Out::Line(s),
                         },
                         Err(_) => Out::NotUtf8,

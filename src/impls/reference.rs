@@ -1,23 +1,25 @@
 //! The reference model as an [`Implementation`], in process (no protocol, no JSON
 //! round trip of the snapshot).
 
-use serde_json::Value;
+use std::collections::VecDeque;
 
 use super::{Answer, HarnessError, Implementation, Request};
-use crate::model::{Model, ModelError};
+use crate::model::{Event, Model, ModelError, Network};
 use crate::scenario::ErrorCode;
 
 /// The reference model behind the [`Implementation`] trait.
 #[derive(Debug, Default)]
 pub struct Reference {
     model: Option<Model>,
-    pending: std::collections::VecDeque<Pending>,
+    pending: VecDeque<Pending>,
 }
 
+/// A request waiting for `receive`. Parsed when sent rather than kept as JSON:
+/// parsing depends on nothing but the request, and it spares a copy of it.
 #[derive(Debug)]
 enum Pending {
-    Load(Value),
-    Apply(Value),
+    Load(Result<Network, ModelError>),
+    Apply(Result<Event, ModelError>),
     Snapshot,
 }
 
@@ -26,18 +28,21 @@ impl Reference {
     pub fn new() -> Reference {
         Reference::default()
     }
+
+    fn model(&mut self, what: &str) -> Result<&mut Model, HarnessError> {
+        self.model
+            .as_mut()
+            .ok_or_else(|| HarnessError::Protocol(format!("{what} before load")))
+    }
 }
 
-fn answer(r: Result<&crate::model::Snapshot, ModelError>) -> Answer {
-    match r {
-        Ok(s) => Answer::Snapshot(Box::new(s.clone())),
-        Err(e) => Answer::Rejected {
-            code: match e {
-                ModelError::InvalidNetwork(_) => ErrorCode::InvalidNetwork,
-                ModelError::InvalidEvent(_) => ErrorCode::InvalidEvent,
-            },
-            message: e.message().to_string(),
+fn rejected(e: ModelError) -> Answer {
+    Answer::Rejected {
+        code: match e {
+            ModelError::InvalidNetwork(_) => ErrorCode::InvalidNetwork,
+            ModelError::InvalidEvent(_) => ErrorCode::InvalidEvent,
         },
+        message: e.message().to_string(),
     }
 }
 
@@ -48,8 +53,8 @@ impl Implementation for Reference {
 
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
         self.pending.push_back(match request {
-            Request::Load(n) => Pending::Load(n.clone()),
-            Request::Apply(e) => Pending::Apply(e.clone()),
+            Request::Load(n) => Pending::Load(Network::from_json(n, "network")),
+            Request::Apply(e) => Pending::Apply(Event::from_json(e, "event")),
             Request::Snapshot => Pending::Snapshot,
         });
         Ok(())
@@ -58,27 +63,22 @@ impl Implementation for Reference {
     fn receive(&mut self) -> Result<Answer, HarnessError> {
         match self.pending.pop_front() {
             None => Err(HarnessError::Protocol("nothing was asked".into())),
-            Some(Pending::Load(network)) => match Model::load(&network, "network") {
-                Ok(m) => {
-                    let a = Answer::Snapshot(Box::new(m.snapshot().clone()));
-                    self.model = Some(m);
-                    Ok(a)
-                }
-                Err(e) => Ok(answer(Err(e))),
-            },
+            Some(Pending::Load(Ok(network))) => {
+                let m = Model::new(network);
+                let a = Answer::Snapshot(m.shared_snapshot());
+                self.model = Some(m);
+                Ok(a)
+            }
+            Some(Pending::Load(Err(e))) => Ok(rejected(e)),
             Some(Pending::Apply(event)) => {
-                let m = self
-                    .model
-                    .as_mut()
-                    .ok_or_else(|| HarnessError::Protocol("apply before load".into()))?;
-                Ok(answer(m.apply_json(&event, "event")))
+                let m = self.model("apply")?;
+                Ok(match event.and_then(|e| m.apply(&e).map(|_| ())) {
+                    Ok(()) => Answer::Snapshot(m.shared_snapshot()),
+                    Err(e) => rejected(e),
+                })
             }
             Some(Pending::Snapshot) => {
-                let m = self
-                    .model
-                    .as_ref()
-                    .ok_or_else(|| HarnessError::Protocol("snapshot before load".into()))?;
-                Ok(Answer::Snapshot(Box::new(m.snapshot().clone())))
+                Ok(Answer::Snapshot(self.model("snapshot")?.shared_snapshot()))
             }
         }
     }

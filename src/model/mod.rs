@@ -19,6 +19,8 @@ pub mod voicemail;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use thiserror::Error;
 
 pub use events::Event;
@@ -71,7 +73,8 @@ pub struct Model {
     /// which only `add_license`, `remove_license` and `upgrade` change: assessed
     /// again after those, reused after every other event.
     validity: validity::Validity,
-    snapshot: Snapshot,
+    /// Shared so that a harness can hand the same snapshot on without a copy.
+    snapshot: Arc<Snapshot>,
 }
 
 impl Model {
@@ -95,14 +98,14 @@ impl Model {
             now: 0,
             links,
             split: None,
-            snapshot: Snapshot {
+            snapshot: Arc::new(Snapshot {
                 now: 0,
                 pool: Counts::new(),
                 systems: Vec::new(),
                 diagnostics: Vec::new(),
-            },
+            }),
         };
-        model.snapshot = model.compute();
+        model.snapshot = Arc::new(model.compute());
         model
     }
 
@@ -114,6 +117,11 @@ impl Model {
     /// The current snapshot.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot
+    }
+
+    /// The current snapshot, shared (no copy).
+    pub fn shared_snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot)
     }
 
     /// The network as it stands now (configurations, needs and releases changed by events).
@@ -134,15 +142,15 @@ impl Model {
     /// Apply one event (section 8). R-ATOMIC: on error nothing has changed.
     pub fn apply(&mut self, event: &Event) -> Result<&Snapshot, ModelError> {
         self.apply_unobserved(event)?;
-        self.snapshot = self.compute();
+        self.snapshot = Arc::new(self.compute());
         Ok(&self.snapshot)
     }
 
     /// Apply one event and hand back the snapshot from before it (saves the
     /// harness a copy per event). R-ATOMIC: on error nothing has changed.
-    pub fn apply_keeping_previous(&mut self, event: &Event) -> Result<Snapshot, ModelError> {
+    pub fn apply_keeping_previous(&mut self, event: &Event) -> Result<Arc<Snapshot>, ModelError> {
         self.apply_unobserved(event)?;
-        let next = self.compute();
+        let next = Arc::new(self.compute());
         Ok(std::mem::replace(&mut self.snapshot, next))
     }
 
@@ -259,7 +267,7 @@ impl Model {
             }
         }
         self.split = Some(split);
-        self.snapshot = self.compute();
+        self.snapshot = Arc::new(self.compute());
         Ok(&self.snapshot)
     }
 

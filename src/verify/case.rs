@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 use crate::check::coverage::exercised;
 use crate::check::{check_step, compare_snapshots, Difference, Mode, StepInput, Violation};
 use crate::impls::{Answer, HarnessError, Implementation, Request};
-use crate::model::{Event, Model, Snapshot};
-use crate::rules::RULES;
+use crate::model::{Event, Model, ModelError, Snapshot};
+use crate::rules::{RuleCounts, RULES};
 use crate::scenario::{ErrorCode, Scenario};
 
 /// Why a case failed.
@@ -34,8 +34,8 @@ pub struct StepFailure {
 pub struct CaseRun {
     /// Events applied (requests answered).
     pub events: u64,
-    /// Rules exercised, with a count per step.
-    pub exercised: Vec<&'static str>,
+    /// How many steps exercised each rule.
+    pub exercised: RuleCounts,
     /// The failure, if any.
     pub failure: Option<StepFailure>,
 }
@@ -134,17 +134,39 @@ fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<&'static str>
 /// Send the whole case at once: the load, every event, and a `snapshot` after
 /// each event the reference rejects (to check R-ATOMIC). Which events are rejected
 /// depends only on the configurations, never on the split, so the reference
-/// knows it in advance. Returns whether everything was sent.
+/// knows it in advance. The loaded reference and the parsed events are kept for
+/// [`judge_case`], which would otherwise load and parse them again.
 pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
+    let mut sent = Sent {
+        requests: Ok(0),
+        reference: Model::load(&scenario.network, "network"),
+        events: Vec::new(),
+    };
+    sent.requests = send_requests(imp, scenario, &mut sent);
+    sent
+}
+
+fn send_requests(
+    imp: &mut dyn Implementation,
+    scenario: &Scenario,
+    sent: &mut Sent,
+) -> Result<usize, HarnessError> {
     let mut n = 1;
     imp.send(Request::Load(&scenario.network))?;
-    let Ok(mut model) = Model::load(&scenario.network, "network") else {
+    let Ok(reference) = &sent.reference else {
         return Ok(n);
     };
+    // Planning only: the model judging the case starts again from the load.
+    let mut planner = reference.clone();
     for e in &scenario.events {
         imp.send(Request::Apply(e))?;
         n += 1;
-        let rejected = Event::from_json(e, "event").and_then(|ev| model.apply_unobserved(&ev));
+        let event = Event::from_json(e, "event");
+        let rejected = event
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|ev| planner.apply_unobserved(ev));
+        sent.events.push(event);
         if rejected.is_err() {
             imp.send(Request::Snapshot)?;
             n += 1;
@@ -153,8 +175,16 @@ pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
     Ok(n)
 }
 
-/// What [`send_case`] sent: how many requests, or why it could not.
-pub type Sent = Result<usize, HarnessError>;
+/// What [`send_case`] sent (how many requests, or why it could not send them
+/// all) and what judging the case reuses.
+#[derive(Debug)]
+pub struct Sent {
+    requests: Result<usize, HarnessError>,
+    /// The reference model as loaded, or why the network is invalid.
+    reference: Result<Model, ModelError>,
+    /// The events parsed, as many as were sent.
+    events: Vec<Result<Event, ModelError>>,
+}
 
 /// Run one scenario through `imp` and the reference model, pipelined.
 pub fn run_case(imp: &mut dyn Implementation, scenario: &Scenario, mode: Mode) -> CaseRun {
@@ -195,26 +225,21 @@ pub fn judge_case(
     sent: Sent,
 ) -> CaseRun {
     let mut imp = Inflight {
-        left: *sent.as_ref().unwrap_or(&0),
+        left: *sent.requests.as_ref().unwrap_or(&0),
         imp,
     };
-    judge(&mut imp, scenario, mode, sent.map(|_| ()))
+    judge(&mut imp, scenario, mode, sent)
 }
 
-fn judge(
-    imp: &mut Inflight<'_>,
-    scenario: &Scenario,
-    mode: Mode,
-    sent: Result<(), HarnessError>,
-) -> CaseRun {
+fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) -> CaseRun {
     let mut run = CaseRun::default();
     // Built only for a report: most cases never need it.
     let load = || json!({"op": "load", "network": scenario.network});
-    if let Err(e) = sent {
+    if let Err(e) = sent.requests {
         run.failure = Some(harness(None, load(), e, imp));
         return run;
     }
-    let reference = Model::load(&scenario.network, "network");
+    let reference = sent.reference;
     let answer = match imp.receive() {
         Ok(a) => a,
         Err(e) => {
@@ -256,7 +281,7 @@ fn judge(
                 rejected: false,
                 after: m.snapshot(),
             };
-            run.exercised.extend(exercised(&initial));
+            run.exercised.add(exercised(&initial));
             if let Some((message, diffs, violations)) = compare(&mut m, None, None, &theirs, mode) {
                 let mut f = failure(None, load(), rules_of(&diffs, &violations), message);
                 f.diffs = diffs;
@@ -267,15 +292,14 @@ fn judge(
             m
         }
     };
-    for (i, value) in scenario.events.iter().enumerate() {
+    for (i, (value, event)) in scenario.events.iter().zip(sent.events).enumerate() {
         let request = || json!({"op": "apply", "event": value});
-        let event = Event::from_json(value, "event");
         let (before, ours) = match &event {
             Ok(e) => match model.apply_keeping_previous(e) {
                 Ok(previous) => (previous, Ok(())),
-                Err(err) => (model.snapshot().clone(), Err(err.message().to_string())),
+                Err(err) => (model.shared_snapshot(), Err(err.message().to_string())),
             },
-            Err(err) => (model.snapshot().clone(), Err(err.message().to_string())),
+            Err(err) => (model.shared_snapshot(), Err(err.message().to_string())),
         };
         let event = event.ok();
         let answer = match imp.receive() {
@@ -294,7 +318,7 @@ fn judge(
             rejected,
             after: model.snapshot(),
         };
-        run.exercised.extend(exercised(&step));
+        run.exercised.add(exercised(&step));
         let fail = match (ours, answer) {
             (Ok(()), Answer::Snapshot(theirs)) => {
                 compare(&mut model, Some(&before), event.as_ref(), &theirs, mode).map(
@@ -317,7 +341,7 @@ fn judge(
                 // request was sent with the case).
                 match imp.receive() {
                     Err(e) => Some(harness(Some(i), json!({"op": "snapshot"}), e, imp)),
-                    Ok(Answer::Snapshot(after)) if *after == before => None,
+                    Ok(Answer::Snapshot(after)) if *after == *before => None,
                     Ok(Answer::Snapshot(after)) => {
                         let mut f = failure(
                             Some(i),

@@ -360,9 +360,9 @@ pub fn verify(
     let record = |summary: &mut Summary, run: &CaseRun| {
         summary.cases += 1;
         summary.events += run.events;
-        for id in &run.exercised {
-            if let Some(s) = summary.coverage.get_mut(id) {
-                s.exercised += 1;
+        for (rule, n) in RULES.iter().zip(run.exercised.0) {
+            if let Some(s) = summary.coverage.get_mut(rule.id) {
+                s.exercised += n;
             }
         }
     };
