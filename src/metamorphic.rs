@@ -38,10 +38,10 @@ pub fn relabel(v: &Value, f: &dyn Fn(&str) -> String) -> Value {
 fn relabel_snapshot(s: &Snapshot, f: &dyn Fn(&str) -> String) -> Snapshot {
     let mut s = s.clone();
     for sys in &mut s.systems {
-        sys.name = f(&sys.name);
+        sys.name = f(&sys.name).into();
     }
     for d in &mut s.diagnostics {
-        d.system = f(&d.system);
+        d.system = f(&d.system).into();
         d.key = f(&d.key);
     }
     s

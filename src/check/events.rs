@@ -17,18 +17,8 @@ pub fn r_atomic(input: &Facts<'_>, r: &mut Report<'_>) {
 /// R-TOTAL: time moves only by `advance`, saturating; the snapshot lists the
 /// network's systems in order.
 pub fn r_total(input: &Facts<'_>, r: &mut Report<'_>) {
-    let names: Vec<&str> = input
-        .network
-        .systems
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
-    let got: Vec<&str> = input
-        .after
-        .systems
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
+    let names: Vec<&str> = input.network.systems.iter().map(|s| &*s.name).collect();
+    let got: Vec<&str> = input.after.systems.iter().map(|s| &*s.name).collect();
     r.expect(|| "systems in network order".into(), names, got);
     let Some(before) = input.before else {
         r.expect(|| "now after load".into(), 0, input.after.now);

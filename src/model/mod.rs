@@ -73,6 +73,10 @@ pub struct Model {
     /// which only `add_license`, `remove_license` and `upgrade` change: assessed
     /// again after those, reused after every other event.
     validity: validity::Validity,
+    /// A configuration changed since `validity` was assessed. Planning
+    /// ([`Model::apply_unobserved`]) never needs validity, so it is assessed
+    /// again only when a snapshot is computed.
+    validity_stale: bool,
     /// Shared so that a harness can hand the same snapshot on without a copy.
     snapshot: Arc<Snapshot>,
 }
@@ -95,6 +99,7 @@ impl Model {
         let mut model = Model {
             network,
             validity,
+            validity_stale: false,
             now: 0,
             links,
             split: None,
@@ -142,7 +147,7 @@ impl Model {
     /// Apply one event (section 8). R-ATOMIC: on error nothing has changed.
     pub fn apply(&mut self, event: &Event) -> Result<&Snapshot, ModelError> {
         self.apply_unobserved(event)?;
-        self.snapshot = Arc::new(self.compute());
+        self.snapshot = Arc::new(self.observe());
         Ok(&self.snapshot)
     }
 
@@ -150,7 +155,7 @@ impl Model {
     /// harness a copy per event). R-ATOMIC: on error nothing has changed.
     pub fn apply_keeping_previous(&mut self, event: &Event) -> Result<Arc<Snapshot>, ModelError> {
         self.apply_unobserved(event)?;
-        let next = Arc::new(self.compute());
+        let next = Arc::new(self.observe());
         Ok(std::mem::replace(&mut self.snapshot, next))
     }
 
@@ -179,9 +184,9 @@ impl Model {
             (Event::SetNeed { kind, count, .. }, Some(i)) => {
                 let needs = &mut self.network.systems[i].needs;
                 if *count == 0 {
-                    needs.remove(kind);
+                    needs.remove(*kind);
                 } else {
-                    needs.insert(*kind, *count);
+                    needs.insert(*kind, u64::from(*count));
                 }
             }
             (Event::AddLicense { license, .. }, Some(i)) => {
@@ -197,7 +202,7 @@ impl Model {
             event,
             Event::AddLicense { .. } | Event::RemoveLicense { .. } | Event::Upgrade { .. }
         ) {
-            self.validity = validity::assess(&self.network);
+            self.validity_stale = true;
         }
         self.split = None;
         Ok(())
@@ -267,8 +272,18 @@ impl Model {
             }
         }
         self.split = Some(split);
-        self.snapshot = Arc::new(self.compute());
+        self.snapshot = Arc::new(self.observe());
         Ok(&self.snapshot)
+    }
+
+    /// The snapshot of the current state, after assessing validity again if a
+    /// configuration changed.
+    fn observe(&mut self) -> Snapshot {
+        if self.validity_stale {
+            self.validity = validity::assess(&self.network);
+            self.validity_stale = false;
+        }
+        self.compute()
     }
 
     /// Section 9: the snapshot of the current state, computed from scratch.
@@ -373,7 +388,7 @@ impl Model {
                     local,
                 );
                 SystemSnapshot {
-                    name: s.name.clone(),
+                    name: Arc::clone(&s.name),
                     status,
                     link,
                     deadline,

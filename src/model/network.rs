@@ -5,9 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::counts::Counts;
 use super::types::{Kind, Link, Release, Role};
 use super::ModelError;
 
@@ -84,8 +86,9 @@ pub struct NetworkInput {
 /// A validated system: every field its role needs is present and nothing else.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct System {
-    /// Unique, non-empty.
-    pub name: String,
+    /// Unique, non-empty. Shared with every snapshot (section 9), which would
+    /// otherwise copy every name after every event.
+    pub name: Arc<str>,
     /// Its role.
     pub role: Role,
     /// `None` only for a portal that was given no SID.
@@ -94,8 +97,9 @@ pub struct System {
     pub release: Option<Release>,
     /// Only ever true on primary or secondary.
     pub voicemail_pro: bool,
-    /// Centralized kinds only, zero counts dropped.
-    pub needs: BTreeMap<Kind, u32>,
+    /// Centralized kinds only, zero counts dropped; each fits in a u32 (the
+    /// input and `set_need` give u32 counts).
+    pub needs: Counts,
     /// Its own configuration, in order. Empty for a portal.
     pub licenses: Vec<License>,
     /// The link at time 0; `Up` for primary and portal, which have none.
@@ -105,7 +109,7 @@ pub struct System {
 impl System {
     /// The need for one centralized kind (0 when absent).
     pub fn need(&self, kind: Kind) -> u64 {
-        self.needs.get(&kind).copied().unwrap_or(0).into()
+        self.needs.get(kind)
     }
 }
 
@@ -244,12 +248,15 @@ impl Network {
                     .map_err(|(field, msg)| invalid(at(&format!("licenses[{j}].{field}")), msg))?;
             }
             systems.push(System {
-                name: s.name.clone(),
+                name: s.name.as_str().into(),
                 role: s.role,
                 sid: s.sid.clone(),
                 release: s.release,
                 voicemail_pro: s.voicemail_pro.unwrap_or(false),
-                needs: needs.into_iter().filter(|(_, c)| *c > 0).collect(),
+                needs: needs.into_iter().fold(Counts::new(), |mut c, (k, n)| {
+                    c.add(k, n.into());
+                    c
+                }),
                 licenses,
                 link: s.link.unwrap_or_default(),
             });
@@ -270,12 +277,17 @@ impl Network {
             .map(|s| {
                 let portal = s.role == Role::OneXPortal;
                 SystemInput {
-                    name: s.name.clone(),
+                    name: s.name.to_string(),
                     role: s.role,
                     sid: s.sid.clone(),
                     release: s.release,
                     voicemail_pro: (s.role.may_run_voicemail() && s.voicemail_pro).then_some(true),
-                    needs: (!portal && !s.needs.is_empty()).then(|| s.needs.clone()),
+                    needs: (!portal && !s.needs.is_empty()).then(|| {
+                        s.needs
+                            .iter()
+                            .map(|(k, n)| (k, u32::try_from(n).unwrap_or(u32::MAX)))
+                            .collect()
+                    }),
                     licenses: (!portal && !s.licenses.is_empty()).then(|| s.licenses.clone()),
                     link: s.role.has_link().then_some(s.link),
                 }
@@ -286,7 +298,7 @@ impl Network {
 
     /// Index of the system with this name.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.systems.iter().position(|s| s.name == name)
+        self.systems.iter().position(|s| &*s.name == name)
     }
 }
 

@@ -2,6 +2,8 @@
 //! Also the type an implementation under test answers with, so deserialization is
 //! strict: unknown fields are errors and nullable fields must be present.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use super::counts::Counts;
@@ -12,7 +14,7 @@ use super::types::{LinkState, Reason, Status};
 #[serde(deny_unknown_fields)]
 pub struct Diagnostic {
     /// The system whose configuration holds it.
-    pub system: String,
+    pub system: Arc<str>,
     /// Its key.
     pub key: String,
     /// Its first failing check.
@@ -33,8 +35,8 @@ pub struct Voicemail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SystemSnapshot {
-    /// The system's name.
-    pub name: String,
+    /// The system's name (shared with the network's).
+    pub name: Arc<str>,
     /// R-SE / R-PORTAL.
     pub status: Status,
     /// Section 6.

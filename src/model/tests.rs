@@ -32,7 +32,7 @@ fn apply(m: &mut Model, e: Value) -> Snapshot {
 }
 
 fn sys<'a>(s: &'a Snapshot, name: &str) -> &'a SystemSnapshot {
-    s.systems.iter().find(|x| x.name == name).expect("system")
+    s.systems.iter().find(|x| &*x.name == name).expect("system")
 }
 
 fn pu(s: &SystemSnapshot) -> u64 {

@@ -6,6 +6,7 @@
 //! license: hence three passes.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::counts::Counts;
 use super::network::{License, Network, System};
@@ -132,7 +133,7 @@ pub fn assess(network: &Network) -> Validity {
             }
             match *reason {
                 Some(reason) => diagnostics.push(Diagnostic {
-                    system: system.name.clone(),
+                    system: Arc::clone(&system.name),
                     key: license.key.clone(),
                     reason,
                 }),
