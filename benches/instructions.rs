@@ -1,6 +1,6 @@
 //! Instruction counts (gungraun, under valgrind's callgrind) of `load` and
-//! `apply` at 32 and 1,000 systems: a regression check that machine noise cannot
-//! blur. Run with `scripts/bench-instructions.sh`, which installs the matching
+//! `apply` at 32 and 1,000 systems, and of verifying the first 50 random cases of
+//! `selc verify` in process: a regression check that machine noise cannot blur. Run with `scripts/bench-instructions.sh`, which installs the matching
 //! gungraun-runner.
 
 use std::hint::black_box;
@@ -8,8 +8,12 @@ use std::hint::black_box;
 use gungraun::{library_benchmark, library_benchmark_group, main};
 use serde_json::{json, Value};
 
+use selc::check::Mode;
 use selc::gen::large;
+use selc::impls::reference::Reference;
 use selc::model::{Event, Model};
+use selc::scenario::Scenario;
+use selc::verify::{random_case, run_case, VerifyConfig};
 
 fn network(systems: usize) -> Value {
     large::network(systems, 7)
@@ -40,6 +44,29 @@ fn apply((mut model, event): (Model, Event)) -> Model {
     model
 }
 
-library_benchmark_group!(name = model; benchmarks = load, apply);
+/// The first `n` random cases of `selc verify`'s default run (the same as the
+/// criterion benchmark `verify_in_process`).
+fn random_cases(n: u64) -> Vec<Scenario> {
+    let config = VerifyConfig::default();
+    (0..n)
+        .filter_map(|i| random_case(&config, i).map(|t| t.current().render()))
+        .collect()
+}
 
-main!(library_benchmark_groups = model);
+#[library_benchmark]
+#[bench::cases_50(args = (50), setup = random_cases)]
+fn verify_in_process(cases: Vec<Scenario>) -> u64 {
+    let mut imp = Reference::new();
+    let mut events = 0;
+    for s in &cases {
+        let run = run_case(&mut imp, black_box(s), Mode::Rules);
+        assert!(run.failure.is_none());
+        events += run.events;
+    }
+    events
+}
+
+library_benchmark_group!(name = model; benchmarks = load, apply);
+library_benchmark_group!(name = harness; benchmarks = verify_in_process);
+
+main!(library_benchmark_groups = model, harness);

@@ -142,7 +142,7 @@ impl Network {
         }
         // The fast path; on error, parse again tracking the path for the message.
         if let Ok(input) = NetworkInput::deserialize(value) {
-            return Network::from_input(&input, prefix);
+            return Network::from_input(input, prefix);
         }
         let input: NetworkInput = serde_path_to_error::deserialize(value).map_err(|e| {
             let inner = e.path().to_string();
@@ -153,16 +153,46 @@ impl Network {
             };
             invalid(path, e.into_inner())
         })?;
-        Network::from_input(&input, prefix)
+        Network::from_input(input, prefix)
     }
 
     /// Validate a parsed network (section 1). Errors name the JSON path under `prefix`.
-    pub fn from_input(input: &NetworkInput, prefix: &str) -> Result<Network, ModelError> {
+    pub fn from_input(input: NetworkInput, prefix: &str) -> Result<Network, ModelError> {
+        let (primary, secondary) = Network::validate(&input, prefix)?;
+        // Validated: the input is moved, not copied (every `load` goes through here).
+        let systems = input
+            .systems
+            .into_iter()
+            .map(|s| System {
+                name: s.name.into(),
+                role: s.role,
+                sid: s.sid,
+                release: s.release,
+                voicemail_pro: s.voicemail_pro.unwrap_or(false),
+                needs: s.needs.unwrap_or_default().into_iter().fold(
+                    Counts::new(),
+                    |mut c, (k, n)| {
+                        c.add(k, n.into());
+                        c
+                    },
+                ),
+                licenses: s.licenses.unwrap_or_default(),
+                link: s.link.unwrap_or_default(),
+            })
+            .collect();
+        Ok(Network {
+            systems,
+            primary,
+            secondary,
+        })
+    }
+
+    /// Section 1's checks; returns the indices of the primary and the secondary.
+    fn validate(input: &NetworkInput, prefix: &str) -> Result<(usize, Option<usize>), ModelError> {
         let mut names: HashMap<&str, usize> = HashMap::new();
         let mut sids: HashMap<&str, usize> = HashMap::new();
         let mut primary = None;
         let mut secondary = None;
-        let mut systems = Vec::with_capacity(input.systems.len());
         for (i, s) in input.systems.iter().enumerate() {
             let at = |field: &str| format!("{prefix}.systems[{i}].{field}");
             if s.name.is_empty() {
@@ -174,10 +204,10 @@ impl Network {
                     format!("duplicate name {:?} (also systems[{j}])", s.name),
                 ));
             }
-            let what = format!("a {} system", s.role.as_str());
+            let what = || format!("a {} system", s.role.as_str());
             let forbid = |present: bool, field: &str| {
                 if present {
-                    Err(invalid(at(field), format!("{what} has no {field}")))
+                    Err(invalid(at(field), format!("{} has no {field}", what())))
                 } else {
                     Ok(())
                 }
@@ -209,10 +239,13 @@ impl Network {
                 forbid(s.link.is_some(), "link")?;
             } else {
                 if s.sid.is_none() {
-                    return Err(invalid(at("sid"), format!("{what} needs a sid")));
+                    return Err(invalid(at("sid"), format!("{} needs a sid", what())));
                 }
                 if s.release.is_none() {
-                    return Err(invalid(at("release"), format!("{what} needs a release")));
+                    return Err(invalid(
+                        at("release"),
+                        format!("{} needs a release", what()),
+                    ));
                 }
                 if !s.role.has_link() {
                     forbid(s.link.is_some(), "link")?;
@@ -235,38 +268,20 @@ impl Network {
                     ));
                 }
             }
-            let needs = s.needs.clone().unwrap_or_default();
-            if let Some(k) = needs.keys().find(|k| !k.is_centralized()) {
+            let mut needs = s.needs.iter().flat_map(|n| n.keys());
+            if let Some(k) = needs.find(|k| !k.is_centralized()) {
                 return Err(invalid(
                     at(&format!("needs.{k}")),
                     "needs exist only for centralized kinds",
                 ));
             }
-            let licenses = s.licenses.clone().unwrap_or_default();
-            for (j, l) in licenses.iter().enumerate() {
+            for (j, l) in s.licenses.iter().flatten().enumerate() {
                 l.check()
                     .map_err(|(field, msg)| invalid(at(&format!("licenses[{j}].{field}")), msg))?;
             }
-            systems.push(System {
-                name: s.name.as_str().into(),
-                role: s.role,
-                sid: s.sid.clone(),
-                release: s.release,
-                voicemail_pro: s.voicemail_pro.unwrap_or(false),
-                needs: needs.into_iter().fold(Counts::new(), |mut c, (k, n)| {
-                    c.add(k, n.into());
-                    c
-                }),
-                licenses,
-                link: s.link.unwrap_or_default(),
-            });
         }
         let primary = primary.ok_or_else(|| invalid(format!("{prefix}.systems"), "no primary"))?;
-        Ok(Network {
-            systems,
-            primary,
-            secondary,
-        })
+        Ok((primary, secondary))
     }
 
     /// The input form of this network: parsing it again gives an equal network.
@@ -408,7 +423,7 @@ mod tests {
             "network",
         )
         .unwrap();
-        let again = Network::from_input(&n.to_input(), "network").unwrap();
+        let again = Network::from_input(n.to_input(), "network").unwrap();
         assert_eq!(n, again);
     }
 }
