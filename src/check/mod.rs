@@ -139,4 +139,29 @@ mod tests {
         assert_eq!(rules_for(truth - 1), ["R-CAPACITY"]);
         assert!(rules_for(truth).is_empty());
     }
+
+    #[test]
+    fn a_pool_entry_of_zero_or_of_a_non_centralized_kind_breaks_r_capacity() {
+        let net = json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1",
+            "licenses": [{"key": "SE", "kind": "server_edition", "sid": "P", "count": 1}]}]});
+        let m = Model::load(&net, "network").unwrap();
+        for (kind, n) in [(Kind::OfficeWorker, 0), (Kind::ServerEdition, 1)] {
+            let mut s = m.snapshot().clone();
+            s.pool.insert(kind, n);
+            let input = StepInput {
+                network: m.network(),
+                before: None,
+                event: None,
+                rejected: false,
+                after: &s,
+            };
+            let found = check_step(&input, Mode::Strict);
+            assert!(
+                found.iter().any(
+                    |v| v.rule == "R-CAPACITY" && v.message.contains("zero or non-centralized")
+                ),
+                "{kind} {n}: {found:?}"
+            );
+        }
+    }
 }

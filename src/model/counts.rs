@@ -184,6 +184,11 @@ mod tests {
         assert!(c.contains(Kind::OfficeWorker));
         assert_ne!(c, Counts::from([(Kind::PowerUser, u64::MAX)]));
         assert_eq!(c.len(), 2);
+        assert_eq!(
+            c.keys().collect::<Vec<_>>(),
+            [Kind::OfficeWorker, Kind::PowerUser]
+        );
+        assert_eq!(c.values().collect::<Vec<_>>(), [0, u64::MAX]);
         assert_eq!(c.remove(Kind::OfficeWorker), Some(0));
         assert_eq!(c.remove(Kind::OfficeWorker), None);
         assert_eq!(c, Counts::from([(Kind::PowerUser, u64::MAX)]));
@@ -209,6 +214,10 @@ mod tests {
         let e = serde_json::from_str::<Counts>(r#"{"mobilty": 1}"#).unwrap_err();
         assert!(e.to_string().contains("unknown kind \"mobilty\""), "{e}");
         assert!(serde_json::from_str::<Counts>(r#"{"power_user": -1}"#).is_err());
-        assert!(serde_json::from_str::<Counts>("[]").is_err());
+        let e = serde_json::from_str::<Counts>("[]").unwrap_err();
+        assert!(
+            e.to_string().contains("a map from license kind to count"),
+            "{e}"
+        );
     }
 }

@@ -426,4 +426,31 @@ mod tests {
         let again = Network::from_input(n.to_input(), "network").unwrap();
         assert_eq!(n, again);
     }
+
+    #[test]
+    fn to_input_round_trips_and_gives_no_field_a_role_lacks() {
+        let se = |sid: &str| json!({"key": format!("SE-{sid}"), "kind": "server_edition", "sid": sid, "count": 1});
+        let n = Network::from_json(
+            &json!({"systems": [
+                {"name": "p", "role": "primary", "sid": "P", "release": "9.1", "voicemail_pro": true,
+                 "needs": {"power_user": 2}, "licenses": [se("P")]},
+                {"name": "e", "role": "expansion", "sid": "E", "release": "9.1", "link": "down",
+                 "needs": {"power_user": 4294967295u32, "receptionist": 0}, "licenses": [se("E")]},
+                {"name": "x", "role": "one_x_portal", "sid": "X"}]}),
+            "network",
+        )
+        .unwrap();
+        let input = n.to_input();
+        assert_eq!(Network::from_input(input.clone(), "network").unwrap(), n);
+        let portal = &input.systems[2];
+        assert!(portal.needs.is_none() && portal.licenses.is_none() && portal.link.is_none());
+        let e = &input.systems[1];
+        assert_eq!(
+            e.needs.as_ref().map(|m| m.len()),
+            Some(1),
+            "zero needs dropped"
+        );
+        assert_eq!(input.systems[0].needs.as_ref().map(|m| m.len()), Some(1));
+        assert!(input.systems[0].licenses.is_some() && e.licenses.is_some());
+    }
 }
