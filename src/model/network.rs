@@ -436,11 +436,14 @@ mod tests {
                  "needs": {"power_user": 2}, "licenses": [se("P")]},
                 {"name": "e", "role": "expansion", "sid": "E", "release": "9.1", "link": "down",
                  "needs": {"power_user": 4294967295u32, "receptionist": 0}, "licenses": [se("E")]},
-                {"name": "x", "role": "one_x_portal", "sid": "X"}]}),
+                {"name": "x", "role": "one_x_portal", "sid": "X"},
+                {"name": "s", "role": "secondary", "sid": "S", "release": "9.1"}]}),
             "network",
         )
         .unwrap();
         let input = n.to_input();
+        let bare = &input.systems[3];
+        assert!(bare.needs.is_none() && bare.licenses.is_none(), "{bare:?}");
         assert_eq!(Network::from_input(input.clone(), "network").unwrap(), n);
         let portal = &input.systems[2];
         assert!(portal.needs.is_none() && portal.licenses.is_none() && portal.link.is_none());
