@@ -28,18 +28,15 @@ fn holds(s: &SystemSnapshot, now: u64) -> bool {
     is_down(s) && s.deadline.is_some_and(|d| now < d)
 }
 
-fn view(input: &StepInput<'_>, kind: Kind) -> Option<KindView> {
+/// The systems a kind is shared among, as the snapshot states them: the
+/// Primary, and each licensed, connected non-primary system (network index and
+/// snapshot), the Secondary first, then expansions in network order. `None` when
+/// the snapshot lacks a system (R-SE reports that).
+fn sharers<'a>(
+    input: &StepInput<'a>,
+) -> Option<(&'a SystemSnapshot, Vec<(usize, &'a SystemSnapshot)>)> {
     let net = input.network;
     let primary = input.after_system(net.primary)?;
-    let now = input.after.now;
-    let held = input
-        .after
-        .systems
-        .iter()
-        .filter(|s| holds(s, now))
-        .map(|s| s.reserved.get(kind))
-        .fold(0u64, u64::saturating_add);
-    let pool = input.after.pool.get(kind);
     let order = net.secondary.into_iter().chain(
         net.systems
             .iter()
@@ -51,10 +48,29 @@ fn view(input: &StepInput<'_>, kind: Kind) -> Option<KindView> {
     for i in order {
         let s = input.after_system(i)?;
         if s.link == LinkState::Connected && s.status == Status::Licensed {
-            participants.push((i, net.systems[i].need(kind), s.in_effect.get(kind)));
+            participants.push((i, s));
         }
     }
-    Some(KindView {
+    Some((primary, participants))
+}
+
+fn view(
+    input: &StepInput<'_>,
+    kind: Kind,
+    primary: &SystemSnapshot,
+    sharers: &[(usize, &SystemSnapshot)],
+) -> KindView {
+    let net = input.network;
+    let now = input.after.now;
+    let held = input
+        .after
+        .systems
+        .iter()
+        .filter(|s| holds(s, now))
+        .map(|s| s.reserved.get(kind))
+        .fold(0u64, u64::saturating_add);
+    let pool = input.after.pool.get(kind);
+    KindView {
         pool,
         held,
         avail: pool.saturating_sub(held),
@@ -64,15 +80,19 @@ fn view(input: &StepInput<'_>, kind: Kind) -> Option<KindView> {
             0
         },
         primary_share: primary.in_effect.get(kind),
-        participants,
-    })
+        participants: sharers
+            .iter()
+            .map(|&(i, s)| (i, net.systems[i].need(kind), s.in_effect.get(kind)))
+            .collect(),
+    }
 }
 
 fn each_kind(input: &StepInput<'_>, mut f: impl FnMut(Kind, &KindView)) {
+    let Some((primary, sharers)) = sharers(input) else {
+        return;
+    };
     for kind in Kind::centralized() {
-        if let Some(v) = view(input, kind) {
-            f(kind, &v);
-        }
+        f(kind, &view(input, kind, primary, &sharers));
     }
 }
 

@@ -1,5 +1,7 @@
 //! What a checker sees of one step, and what it reports.
 
+use std::sync::Arc;
+
 use crate::model::{Event, Network, Snapshot, SystemSnapshot};
 
 /// One step to check: the load (`before` is `None`) or an event.
@@ -34,6 +36,9 @@ pub struct Facts<'a> {
     pub reasons: Vec<Vec<Option<crate::model::Reason>>>,
     /// The expected diagnostics, in order.
     pub diagnostics: Vec<crate::model::Diagnostic>,
+    /// The expected R-SE status of each system (true: licensed), from the
+    /// network alone.
+    pub licensed: Vec<bool>,
 }
 
 impl Facts<'_> {
@@ -66,17 +71,30 @@ pub struct Violation {
     pub message: String,
 }
 
+/// Whether two names are the same. The model's snapshots share the network's
+/// names, so this is mostly a pointer comparison; `Arc<str>`'s own `==` always
+/// compares the text, and the checkers ask this for every system, kind and rule.
+fn same_name(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
 impl<'a> StepInput<'a> {
     /// The system snapshot at network index `i`, if the snapshot has it under the right name.
     pub fn after_system(&self, i: usize) -> Option<&'a SystemSnapshot> {
         let name = &self.network.systems.get(i)?.name;
-        self.after.systems.get(i).filter(|s| &s.name == name)
+        self.after
+            .systems
+            .get(i)
+            .filter(|s| same_name(&s.name, name))
     }
 
     /// The same system in the snapshot before, if any.
     pub fn before_system(&self, i: usize) -> Option<&'a SystemSnapshot> {
         let name = &self.network.systems.get(i)?.name;
-        self.before?.systems.get(i).filter(|s| &s.name == name)
+        self.before?
+            .systems
+            .get(i)
+            .filter(|s| same_name(&s.name, name))
     }
 
     /// The index of the system the event names, when it applied.

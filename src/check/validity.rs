@@ -42,7 +42,8 @@ pub fn expected_reasons(
     network: &Network,
     licensed: &dyn Fn(usize) -> bool,
 ) -> Vec<Vec<Option<Reason>>> {
-    let mut claimed = HashSet::new();
+    let licenses = network.systems.iter().map(|s| s.licenses.len()).sum();
+    let mut claimed: HashSet<&str> = HashSet::with_capacity(licenses);
     network
         .systems
         .iter()
@@ -59,7 +60,7 @@ pub fn expected_reasons(
                         Some(Reason::Misplaced)
                     } else if bad_release(s) {
                         Some(Reason::IncompatibleRelease)
-                    } else if !claimed.insert(l.key.clone()) {
+                    } else if !claimed.insert(l.key.as_str()) {
                         Some(Reason::DuplicateKey)
                     } else if l.kind != Kind::ServerEdition && !licensed(i) {
                         Some(Reason::HostUnlicensed)
@@ -73,13 +74,13 @@ pub fn expected_reasons(
 }
 
 /// R-SE from the network alone: release in range and a valid Server Edition license
-/// with count >= 1 (Server Edition licenses are not subject to R-HOST).
-pub fn expected_licensed(network: &Network) -> Vec<bool> {
-    let reasons = expected_reasons(network, &|_| true);
+/// with count >= 1. Server Edition licenses are not subject to R-HOST, so any
+/// `reasons` from [`expected_reasons`] serve, whatever statuses they assumed.
+pub fn expected_licensed(network: &Network, reasons: &[Vec<Option<Reason>>]) -> Vec<bool> {
     network
         .systems
         .iter()
-        .zip(&reasons)
+        .zip(reasons)
         .map(|(s, r)| {
             s.role != Role::OneXPortal
                 && !bad_release(s)
@@ -109,6 +110,7 @@ pub fn facts<'a>(input: StepInput<'a>) -> Facts<'a> {
     let diagnostics = diagnostics_of(input.network, &reasons);
     Facts {
         input,
+        licensed: expected_licensed(input.network, &reasons),
         reasons,
         diagnostics,
     }
@@ -200,7 +202,7 @@ pub fn r_host(input: &Facts<'_>, r: &mut Report<'_>) {
 
 /// R-SE: status, and an unlicensed system receives no centralized licenses.
 pub fn r_se(input: &Facts<'_>, r: &mut Report<'_>) {
-    let want = expected_licensed(input.network);
+    let want = &input.licensed;
     for (i, s) in input.network.systems.iter().enumerate() {
         if s.role == Role::OneXPortal {
             continue;
