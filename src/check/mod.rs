@@ -141,6 +141,37 @@ mod tests {
     }
 
     #[test]
+    fn systems_are_matched_by_name_not_by_identity() {
+        let se = |sid: &str| json!({"key": format!("SE-{sid}"), "kind": "server_edition", "sid": sid, "count": 1});
+        let net = json!({"systems": [
+            {"name": "p", "role": "primary", "sid": "P", "release": "9.1", "licenses": [se("P")]},
+            {"name": "a", "role": "expansion", "sid": "A", "release": "9.1", "licenses": [se("A")]}]});
+        let m = Model::load(&net, "network").unwrap();
+        let rules_for = |after: &crate::model::Snapshot| {
+            let input = StepInput {
+                network: m.network(),
+                before: None,
+                event: None,
+                rejected: false,
+                after,
+            };
+            check_step(&input, Mode::Strict)
+        };
+        // Parsed from JSON, as an implementation's answer is: equal names, not shared.
+        let parsed = crate::model::Snapshot::from_json(&m.snapshot().to_value()).unwrap();
+        assert!(rules_for(&parsed).is_empty(), "{:?}", rules_for(&parsed));
+        let mut renamed = parsed.clone();
+        renamed.systems[1].name = "b".into();
+        let found = rules_for(&renamed);
+        assert!(
+            found
+                .iter()
+                .any(|v| v.message.contains("a missing from the snapshot")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_pool_entry_of_zero_or_of_a_non_centralized_kind_breaks_r_capacity() {
         let net = json!({"systems": [{"name": "p", "role": "primary", "sid": "P", "release": "9.1",
             "licenses": [{"key": "SE", "kind": "server_edition", "sid": "P", "count": 1}]}]});
