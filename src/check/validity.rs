@@ -165,14 +165,26 @@ pub fn r_unsupported(input: &Facts<'_>, r: &mut Report<'_>) {
     check_reason(input, Reason::UnsupportedKind, r);
     // The whole list is in network order: charge an ordering fault here once.
     let want = &input.diagnostics;
-    let mut sorted_want = want.clone();
-    let mut sorted_got = input.after.diagnostics.clone();
-    let key = |d: &Diagnostic| (d.system.clone(), d.key.clone(), format!("{:?}", d.reason));
-    sorted_want.sort_by_key(key);
-    sorted_got.sort_by_key(key);
-    if sorted_want == sorted_got && *want != input.after.diagnostics {
+    if *want == input.after.diagnostics {
+        return;
+    }
+    if sorted(want) == sorted(&input.after.diagnostics) {
         r.fail("diagnostics are not in network order, then configuration order".into());
     }
+}
+
+/// The diagnostics in one fixed order (system, key, reason), to compare two lists
+/// as sets.
+fn sorted(ds: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut v: Vec<&Diagnostic> = ds.iter().collect();
+    v.sort_by(|a, b| {
+        (&*a.system, a.key.as_str(), a.reason as u8).cmp(&(
+            &*b.system,
+            b.key.as_str(),
+            b.reason as u8,
+        ))
+    });
+    v
 }
 
 /// R-SID.
