@@ -80,8 +80,20 @@ pub fn check_step(input: &StepInput<'_>, mode: Mode) -> Vec<Violation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Kind, Model};
+    use crate::model::{Kind, Model, Snapshot};
     use serde_json::json;
+
+    /// Every checker on the load step of `m`, with `after` as the answer.
+    fn check_load(m: &Model, after: &Snapshot, mode: Mode) -> Vec<Violation> {
+        let input = StepInput {
+            network: m.network(),
+            before: None,
+            event: None,
+            rejected: false,
+            after,
+        };
+        check_step(&input, mode)
+    }
 
     #[test]
     fn rules_mode_accepts_another_lawful_split_and_strict_mode_does_not() {
@@ -97,15 +109,8 @@ mod tests {
             other.systems[i].in_effect.insert(Kind::PowerUser, n);
             other.systems[i].reserved.insert(Kind::PowerUser, n);
         }
-        let input = StepInput {
-            network: m.network(),
-            before: None,
-            event: None,
-            rejected: false,
-            after: &other,
-        };
-        assert!(check_step(&input, Mode::Rules).is_empty());
-        let strict: Vec<&str> = check_step(&input, Mode::Strict)
+        assert!(check_load(&m, &other, Mode::Rules).is_empty());
+        let strict: Vec<&str> = check_load(&m, &other, Mode::Strict)
             .iter()
             .map(|v| v.rule)
             .collect();
@@ -122,14 +127,7 @@ mod tests {
         let rules_for = |pool: u64| {
             let mut s = m.snapshot().clone();
             s.pool.insert(Kind::PowerUser, pool);
-            let input = StepInput {
-                network: m.network(),
-                before: None,
-                event: None,
-                rejected: false,
-                after: &s,
-            };
-            check_step(&input, Mode::Strict)
+            check_load(&m, &s, Mode::Strict)
                 .iter()
                 .map(|v| v.rule)
                 .collect::<Vec<_>>()
@@ -147,18 +145,9 @@ mod tests {
             {"name": "p", "role": "primary", "sid": "P", "release": "9.1", "licenses": [se("P")]},
             {"name": "a", "role": "expansion", "sid": "A", "release": "9.1", "licenses": [se("A")]}]});
         let m = Model::load(&net, "network").unwrap();
-        let rules_for = |after: &crate::model::Snapshot| {
-            let input = StepInput {
-                network: m.network(),
-                before: None,
-                event: None,
-                rejected: false,
-                after,
-            };
-            check_step(&input, Mode::Strict)
-        };
+        let rules_for = |after: &Snapshot| check_load(&m, after, Mode::Strict);
         // Parsed from JSON, as an implementation's answer is: equal names, not shared.
-        let parsed = crate::model::Snapshot::from_json(&m.snapshot().to_value()).unwrap();
+        let parsed = Snapshot::from_json(&m.snapshot().to_value()).unwrap();
         assert!(rules_for(&parsed).is_empty(), "{:?}", rules_for(&parsed));
         let mut renamed = parsed.clone();
         renamed.systems[1].name = "b".into();
@@ -179,14 +168,7 @@ mod tests {
         for (kind, n) in [(Kind::OfficeWorker, 0), (Kind::ServerEdition, 1)] {
             let mut s = m.snapshot().clone();
             s.pool.insert(kind, n);
-            let input = StepInput {
-                network: m.network(),
-                before: None,
-                event: None,
-                rejected: false,
-                after: &s,
-            };
-            let found = check_step(&input, Mode::Strict);
+            let found = check_load(&m, &s, Mode::Strict);
             assert!(
                 found.iter().any(
                     |v| v.rule == "R-CAPACITY" && v.message.contains("zero or non-centralized")
