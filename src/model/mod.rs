@@ -71,7 +71,8 @@ pub struct Model {
     split: Option<Vec<Counts>>,
     /// Sections 3 and 4 depend only on the configurations (licenses, releases),
     /// which only `add_license`, `remove_license` and `upgrade` change: assessed
-    /// again after those, reused after every other event.
+    /// again after those (when the next snapshot is computed), reused after every
+    /// other event.
     validity: validity::Validity,
     /// A configuration changed since `validity` was assessed. Planning
     /// ([`Model::apply_unobserved`]) never needs validity, so it is assessed

@@ -137,23 +137,26 @@ fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<&'static str>
 /// knows it in advance. The loaded reference and the parsed events are kept for
 /// [`judge_case`], which would otherwise load and parse them again.
 pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
-    let mut sent = Sent {
-        requests: Ok(0),
-        reference: Model::load(&scenario.network, "network"),
-        events: Vec::new(),
-    };
-    sent.requests = send_requests(imp, scenario, &mut sent);
-    sent
+    let reference = Model::load(&scenario.network, "network");
+    let mut events = Vec::new();
+    let requests = send_requests(imp, scenario, reference.as_ref().ok(), &mut events);
+    Sent {
+        requests,
+        reference,
+        events,
+    }
 }
 
+/// Send the requests; `events` receives each event as parsed.
 fn send_requests(
     imp: &mut dyn Implementation,
     scenario: &Scenario,
-    sent: &mut Sent,
+    reference: Option<&Model>,
+    events: &mut Vec<Result<Event, ModelError>>,
 ) -> Result<usize, HarnessError> {
     let mut n = 1;
     imp.send(Request::Load(&scenario.network))?;
-    let Ok(reference) = &sent.reference else {
+    let Some(reference) = reference else {
         return Ok(n);
     };
     // Planning only: the model judging the case starts again from the load.
@@ -166,7 +169,7 @@ fn send_requests(
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|ev| planner.apply_unobserved(ev));
-        sent.events.push(event);
+        events.push(event);
         if rejected.is_err() {
             imp.send(Request::Snapshot)?;
             n += 1;
