@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use selc::check::{check_step, Mode, StepInput};
 use selc::gen::large;
 use selc::impls::reference::Reference;
+use selc::impls::Implementation;
 use selc::model::{Event, Model};
 use selc::scenario::Scenario;
 use selc::verify::{run_case, VerifyConfig};
@@ -165,21 +166,26 @@ fn random_cases() -> (Vec<Scenario>, usize) {
     (cases, events)
 }
 
+/// Every case through `imp`, as `selc verify` judges them.
+fn run_all(imp: &mut dyn Implementation, cases: &[Scenario]) {
+    for s in cases {
+        assert!(run_case(imp, s, Mode::Rules).failure.is_none());
+    }
+}
+
+/// A whole verify run in process: the model as the implementation under test.
+/// Its counterpart over the protocol is `protocol/selc_serve_subprocess`.
 fn verify_in_process(c: &mut Criterion) {
     let (cases, events) = random_cases();
     let mut g = c.benchmark_group("verify_in_process");
     g.throughput(Throughput::Elements(events as u64));
     g.bench_function("50_random_cases", |b| {
-        b.iter(|| {
-            let mut imp = Reference::new();
-            for s in &cases {
-                assert!(run_case(&mut imp, s, Mode::Rules).failure.is_none());
-            }
-        })
+        b.iter(|| run_all(&mut Reference::new(), &cases))
     });
     g.finish();
 }
 
+/// The same cases as `verify_in_process`, against `selc serve` as a subprocess.
 fn protocol_round_trip(c: &mut Criterion) {
     let (cases, events) = random_cases();
     let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
@@ -187,19 +193,7 @@ fn protocol_round_trip(c: &mut Criterion) {
     g.throughput(Throughput::Elements(events as u64));
     let mut imp = selc::impls::process::Process::new(&serve, Duration::from_secs(10));
     g.bench_function("selc_serve_subprocess", |b| {
-        b.iter(|| {
-            for s in &cases {
-                assert!(run_case(&mut imp, s, Mode::Rules).failure.is_none());
-            }
-        })
-    });
-    g.bench_function("model_in_process", |b| {
-        b.iter(|| {
-            let mut imp = Reference::new();
-            for s in &cases {
-                assert!(run_case(&mut imp, s, Mode::Rules).failure.is_none());
-            }
-        })
+        b.iter(|| run_all(&mut imp, &cases))
     });
     g.finish();
 }
