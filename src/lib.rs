@@ -11,6 +11,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod commands;
 pub mod gen;
 pub mod golden;
 pub mod impls;

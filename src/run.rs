@@ -1,11 +1,13 @@
 //! Running a scenario through the reference model and judging each step against
 //! the scenario's expectations (`selc run`).
 
+use crate::rules::RuleId;
 use thiserror::Error;
 
 use crate::check::{compare_snapshots, Difference};
 use crate::model::{Model, ModelError, Snapshot};
-use crate::scenario::{ErrorCode, Expect, Scenario};
+use crate::protocol::ErrorCode;
+use crate::scenario::{Expect, Scenario};
 
 /// What one step gave.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,12 +68,7 @@ fn from_model_error(e: ModelError) -> Outcome {
 
 /// Judge an outcome against an expectation. `rule` is the rule a wrong accept or
 /// reject breaks at this step.
-fn judge(
-    expect: Option<&Expect>,
-    outcome: &Outcome,
-    rule: &'static str,
-    event: Option<&str>,
-) -> Verdict {
+fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: RuleId, event: Option<&str>) -> Verdict {
     let Some(expect) = expect else {
         return Verdict::Skipped;
     };
@@ -126,7 +123,12 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
                 return Err(RunError::InvalidNetwork(e.message().to_string()));
             }
             let outcome = from_model_error(e);
-            let v = verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL", None);
+            let v = verdict(
+                scenario.expect_initial.as_ref(),
+                &outcome,
+                RuleId::Total,
+                None,
+            );
             return Ok(vec![Step {
                 event: None,
                 outcome,
@@ -138,7 +140,12 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
     let outcome = Outcome::Snapshot(Box::new(model.snapshot().clone()));
     steps.push(Step {
         event: None,
-        verdict: verdict(scenario.expect_initial.as_ref(), &outcome, "R-TOTAL", None),
+        verdict: verdict(
+            scenario.expect_initial.as_ref(),
+            &outcome,
+            RuleId::Total,
+            None,
+        ),
         outcome,
     });
     for (i, event) in scenario.events.iter().enumerate() {
@@ -157,12 +164,12 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
             .as_object()
             .and_then(|o| o.keys().next())
             .map(String::as_str);
-        let mut v = verdict(expect, &outcome, "R-ATOMIC", name);
+        let mut v = verdict(expect, &outcome, RuleId::Atomic, name);
         // R-ATOMIC: a rejected event leaves the state as it was.
         if matches!(outcome, Outcome::Rejected { .. }) && model.snapshot() != &before {
             let mut diffs = compare_snapshots(&before, model.snapshot(), None);
             for d in &mut diffs {
-                d.rules = vec!["R-ATOMIC"];
+                d.rules = vec![RuleId::Atomic];
             }
             v = Verdict::Mismatch(diffs);
         }

@@ -5,33 +5,13 @@
 //! network or event that must be *rejected*, so they are validated only when run,
 //! by the model (or the implementation under test) itself.
 
+use crate::rules::RuleId;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
 use crate::model::Snapshot;
-
-/// The protocol version this crate reads and speaks.
-pub const PROTOCOL_VERSION: u64 = 1;
-
-/// An error code an expectation can require.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// The network must be rejected.
-    InvalidNetwork,
-    /// The event must be rejected, leaving the state unchanged (R-ATOMIC).
-    InvalidEvent,
-}
-
-impl ErrorCode {
-    /// The JSON spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidNetwork => "invalid_network",
-            ErrorCode::InvalidEvent => "invalid_event",
-        }
-    }
-}
+use crate::protocol::{ErrorCode, PROTOCOL_VERSION};
 
 /// What one step must give.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,8 +36,8 @@ impl Expect {
 pub struct Scenario {
     /// Free metadata.
     pub name: Option<String>,
-    /// Free metadata: the rule IDs the scenario is about.
-    pub rules: Vec<String>,
+    /// The rules the scenario is about (an ID not in the catalogue is an error).
+    pub rules: Vec<RuleId>,
     /// The network, as given.
     pub network: Value,
     /// The events, as given.
@@ -92,7 +72,7 @@ struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    rules: Vec<String>,
+    rules: Vec<RuleId>,
     network: Value,
     #[serde(default)]
     events: Vec<Value>,
@@ -242,10 +222,17 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let text = r#"{"protocol":1,"name":"n","rules":["R-SE"],"network":{"systems":[]},
-            "events":[{"advance":{"seconds":1}},{"x":1}],
-            "expect":[null,{"error":"invalid_event"}]}"#;
-        let s = Scenario::from_json_str(text).unwrap();
+        let text = format!(
+            r#"{{"protocol":1,"name":"n","rules":[{}],"network":{{"systems":[]}},
+            "events":[{{"advance":{{"seconds":1}}}},{{"x":1}}],
+            "expect":[null,{{"error":"invalid_event"}}]}}"#,
+            serde_json::to_string(&RuleId::Se).unwrap()
+        );
+        let s = Scenario::from_json_str(&text).unwrap();
+        assert_eq!(s.rules, [RuleId::Se]);
+        let typo = text.replace(RuleId::Se.as_str(), &format!("{}E", RuleId::Se));
+        let e = Scenario::from_json_str(&typo).unwrap_err();
+        assert!(e.message.contains("unknown rule ID"), "{e}");
         assert_eq!(Scenario::from_json_str(&s.to_json_string()).unwrap(), s);
     }
 }

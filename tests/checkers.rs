@@ -5,14 +5,15 @@
 mod common;
 
 use proptest::prelude::*;
+use selc::rules::RuleId;
 
+use selc::check::explain::VALIDITY_RULES;
 use selc::check::{check_step, Mode, StepInput};
 use selc::gen::{scenario, GenConfig};
 use selc::model::{Event, Kind, LinkState, Model, Reason, Role, Snapshot, Status};
-use selc::rules::VALIDITY_RULES;
 
 /// A corruption of a correct snapshot, and the rules any of which must report it.
-type Corruption = (&'static str, Snapshot, &'static [&'static str]);
+type Corruption = (&'static str, Snapshot, &'static [RuleId]);
 
 fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<Corruption> {
     let good = model.snapshot();
@@ -31,7 +32,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 s.now = s.now.wrapping_add(1);
                 true
             },
-            &["R-ATOMIC", "R-TOTAL"],
+            &[RuleId::Atomic, RuleId::Total],
         );
         add(
             "pool changed by a rejected event",
@@ -39,7 +40,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 s.pool.add(Kind::Receptionist, 1);
                 true
             },
-            &["R-ATOMIC"],
+            &[RuleId::Atomic],
         );
         return out;
     }
@@ -49,7 +50,12 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
             s.now = s.now.wrapping_add(1);
             true
         },
-        &["R-TOTAL", "R-EXPIRY", "R-GRACE", "R-RESTART"],
+        &[
+            RuleId::Total,
+            RuleId::Expiry,
+            RuleId::Grace,
+            RuleId::Restart,
+        ],
     );
     add(
         "pool grows",
@@ -57,7 +63,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
             s.pool.add(Kind::PowerUser, 1);
             true
         },
-        &["R-CAPACITY"],
+        &[RuleId::Capacity],
     );
     add(
         "systems reordered",
@@ -68,7 +74,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
             s.systems.swap(0, 1);
             true
         },
-        &["R-TOTAL"],
+        &[RuleId::Total],
     );
     for (i, sys) in net.systems.iter().enumerate() {
         let portal = sys.role == Role::OneXPortal;
@@ -83,7 +89,11 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 };
                 true
             },
-            if portal { &["R-PORTAL"] } else { &["R-SE"] },
+            if portal {
+                &[RuleId::Portal]
+            } else {
+                &[RuleId::Se]
+            },
         );
         add(
             "voice networking flipped",
@@ -92,9 +102,9 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 true
             },
             if portal {
-                &["R-VOICENET", "R-PORTAL"]
+                &[RuleId::Voicenet, RuleId::Portal]
             } else {
-                &["R-VOICENET"]
+                &[RuleId::Voicenet]
             },
         );
         add(
@@ -106,7 +116,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 }
                 None => false,
             },
-            &["R-VM-LICENSE", "R-VM-DEFAULT", "R-VM-FAILOVER"],
+            &[RuleId::VmLicense, RuleId::VmDefault, RuleId::VmFailover],
         );
         add(
             "voicemail appears",
@@ -121,7 +131,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 });
                 true
             },
-            &["R-VM-DEFAULT", "R-PORTAL"],
+            &[RuleId::VmDefault, RuleId::Portal],
         );
         if portal {
             add(
@@ -130,7 +140,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                     s.systems[i].link = LinkState::Connected;
                     true
                 },
-                &["R-PORTAL"],
+                &[RuleId::Portal],
             );
             continue;
         }
@@ -149,11 +159,11 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                     true
                 },
                 &[
-                    "R-PRIMARY-FIRST",
-                    "R-NO-OVERGRANT",
-                    "R-CAPACITY",
-                    "R-WORK-CONSERVING",
-                    "R-ORDER",
+                    RuleId::PrimaryFirst,
+                    RuleId::NoOvergrant,
+                    RuleId::Capacity,
+                    RuleId::WorkConserving,
+                    RuleId::Order,
                 ],
             );
         }
@@ -167,7 +177,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 x.in_effect.clear();
                 true
             },
-            &["R-GRACE"],
+            &[RuleId::Grace],
         );
         add(
             "grace ends early",
@@ -180,7 +190,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 x.in_effect.clear();
                 true
             },
-            &["R-GRACE", "R-RESTART"],
+            &[RuleId::Grace, RuleId::Restart],
         );
         add(
             "deadline moved",
@@ -194,7 +204,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                     _ => false,
                 }
             },
-            &["R-GRACE", "R-EXPIRY"],
+            &[RuleId::Grace, RuleId::Expiry],
         );
         add(
             "lapsed keeps a reservation",
@@ -207,7 +217,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
                 x.reserved.insert(Kind::PowerUser, 1);
                 true
             },
-            &["R-EXPIRY", "R-GRACE"],
+            &[RuleId::Expiry, RuleId::Grace],
         );
     }
     let reasons = [
@@ -280,7 +290,7 @@ fn assert_caught(
 
 /// Targeted corruptions of the split, each of which one named rule must report.
 /// Returns (name, snapshot, rule that must report it, lawful in rules mode).
-fn split_corruptions(model: &Model) -> Vec<(&'static str, Snapshot, &'static str, bool)> {
+fn split_corruptions(model: &Model) -> Vec<(&'static str, Snapshot, RuleId, bool)> {
     let good = model.snapshot();
     let net = model.network();
     let mut out = Vec::new();
@@ -310,19 +320,19 @@ fn split_corruptions(model: &Model) -> Vec<(&'static str, Snapshot, &'static str
         if share(good, p, kind) > 0 {
             let mut s = good.clone();
             set(&mut s, p, kind, share(good, p, kind) - 1);
-            out.push(("primary short of its need", s, "R-PRIMARY-FIRST", false));
+            out.push(("primary short of its need", s, RuleId::PrimaryFirst, false));
         }
         for (n, &i) in order.iter().enumerate() {
             let (have, need) = (share(good, i, kind), net.systems[i].need(kind));
             if have == need {
                 let mut s = good.clone();
                 set(&mut s, i, kind, have + 1);
-                out.push(("given more than it needs", s, "R-NO-OVERGRANT", false));
+                out.push(("given more than it needs", s, RuleId::NoOvergrant, false));
             }
             if have > 0 {
                 let mut s = good.clone();
                 set(&mut s, i, kind, have - 1);
-                out.push(("short while some is left", s, "R-WORK-CONSERVING", false));
+                out.push(("short while some is left", s, RuleId::WorkConserving, false));
                 if let Some(&j) = order[n + 1..]
                     .iter()
                     .find(|&&j| share(good, j, kind) < net.systems[j].need(kind))
@@ -330,7 +340,7 @@ fn split_corruptions(model: &Model) -> Vec<(&'static str, Snapshot, &'static str
                     let mut s = good.clone();
                     set(&mut s, i, kind, have - 1);
                     set(&mut s, j, kind, share(good, j, kind) + 1);
-                    out.push(("another lawful split", s, "R-ORDER", true));
+                    out.push(("another lawful split", s, RuleId::Order, true));
                 }
             }
         }

@@ -59,15 +59,12 @@ fn every_golden_scenario_checks_every_step() {
 
 #[test]
 fn every_rule_has_at_least_two_golden_scenarios() {
-    let mut uses: BTreeMap<&str, Vec<&str>> =
+    let mut uses: BTreeMap<selc::rules::RuleId, Vec<&str>> =
         selc::rules::RULES.iter().map(|r| (r.id, vec![])).collect();
     for (path, s) in golden() {
         assert!(!s.rules.is_empty(), "{path}: names no rule");
         for id in &s.rules {
-            let entry = uses
-                .get_mut(id.as_str())
-                .unwrap_or_else(|| panic!("{path}: unknown rule {id}"));
-            entry.push(path);
+            uses.entry(*id).or_default().push(path);
         }
     }
     for (id, paths) in uses {

@@ -2,6 +2,7 @@
 //! in both modes, each broken one fails naming its rule with a small shrunk case),
 //! and the harness against misbehaving programs.
 
+use selc::rules::RuleId;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -53,7 +54,7 @@ fn the_correct_python_example_passes_in_both_modes() {
         let failures: Vec<String> = s
             .failures
             .iter()
-            .map(selc::report::verify::failure_text)
+            .map(|f| selc::report::verify::failure_text(f, None))
             .collect();
         assert!(s.compliant(), "{mode:?}:\n{}", failures.join("\n"));
         assert!(s.events > 1000, "{} events", s.events);
@@ -66,14 +67,18 @@ fn each_broken_python_example_fails_naming_its_rule() {
         return;
     }
     let cases = [
-        ("broken_r_expiry.py", "R-EXPIRY", Mode::Rules),
-        ("broken_r_primary_first.py", "R-PRIMARY-FIRST", Mode::Rules),
-        ("broken_r_duplicate.py", "R-DUPLICATE", Mode::Rules),
-        ("broken_r_vm_failover.py", "R-VM-FAILOVER", Mode::Rules),
-        ("broken_r_restart.py", "R-RESTART", Mode::Rules),
-        ("broken_r_atomic.py", "R-ATOMIC", Mode::Rules),
-        ("broken_r_total.py", "R-TOTAL", Mode::Rules),
-        ("broken_r_order.py", "R-ORDER", Mode::Strict),
+        ("broken_r_expiry.py", RuleId::Expiry, Mode::Rules),
+        (
+            "broken_r_primary_first.py",
+            RuleId::PrimaryFirst,
+            Mode::Rules,
+        ),
+        ("broken_r_duplicate.py", RuleId::Duplicate, Mode::Rules),
+        ("broken_r_vm_failover.py", RuleId::VmFailover, Mode::Rules),
+        ("broken_r_restart.py", RuleId::Restart, Mode::Rules),
+        ("broken_r_atomic.py", RuleId::Atomic, Mode::Rules),
+        ("broken_r_total.py", RuleId::Total, Mode::Rules),
+        ("broken_r_order.py", RuleId::Order, Mode::Strict),
     ];
     for (file, rule, mode) in cases {
         let mut imp = Process::new(&example(file), Duration::from_secs(10));
@@ -134,7 +139,9 @@ fn the_order_variant_is_lawful_in_rules_mode() {
     assert!(
         s.compliant(),
         "{:?}",
-        s.failures.first().map(selc::report::verify::failure_text)
+        s.failures
+            .first()
+            .map(|f| selc::report::verify::failure_text(f, None))
     );
 }
 
@@ -156,7 +163,7 @@ fn assert_harness_failure(script: &str, timeout_ms: u64, message: &str) {
     let f = run
         .failure
         .unwrap_or_else(|| panic!("{script}: no failure"));
-    assert_eq!(f.rules, ["R-TOTAL"], "{script}");
+    assert_eq!(f.rules, [RuleId::Total], "{script}");
     assert!(f.message.contains(message), "{script}: {}", f.message);
     assert_eq!(f.request["op"], "load", "{script}");
 }
@@ -165,7 +172,7 @@ fn assert_harness_failure(script: &str, timeout_ms: u64, message: &str) {
 fn a_crash_is_a_failure_with_the_last_stderr_lines() {
     let run = misbehave("read l; echo 'about to fail' >&2; exit 3", 2000);
     let f = run.failure.unwrap();
-    assert_eq!(f.rules, ["R-TOTAL"]);
+    assert_eq!(f.rules, [RuleId::Total]);
     assert!(f.message.contains("exited"), "{}", f.message);
     assert_eq!(f.stderr, ["about to fail"]);
 }
@@ -300,10 +307,13 @@ fn the_cli_writes_reports_and_exits_by_verdict() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|r| r == "R-RESTART"));
+        .any(|r| r == RuleId::Restart.as_str()));
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert_eq!(xml.matches("<testcase ").count(), selc::rules::RULES.len());
-    assert!(xml.contains(r#"name="R-RESTART"><failure"#), "{xml}");
+    assert!(
+        xml.contains(&format!(r#"name="{}"><failure"#, RuleId::Restart)),
+        "{xml}"
+    );
     // Replay of a saved failure with `selc run --impl`.
     let saved = report["failures"][0]["scenario_file"].as_str().unwrap();
     let replay = Command::new(env!("CARGO_BIN_EXE_selc"))

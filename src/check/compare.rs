@@ -4,8 +4,9 @@
 use serde_json::Value;
 
 use super::diff::{diff_values, ValueDiff};
+use super::explain::{rule_for_reason, rules_for_field, FieldContext};
 use crate::model::Snapshot;
-use crate::rules::{rule_for_reason, rules_for_field, FieldContext};
+use crate::rules::RuleId;
 
 /// A difference between an expected and an actual snapshot.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +19,7 @@ pub struct Difference {
     /// Actual value (absent: `None`).
     pub actual: Option<Value>,
     /// The rule IDs that govern this field.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
 }
 
 /// The rules behind one differing path of a snapshot.
@@ -27,7 +28,7 @@ fn rules_for(
     expected: &Snapshot,
     actual: &Snapshot,
     event: Option<&str>,
-) -> Vec<&'static str> {
+) -> Vec<RuleId> {
     use crate::model::LinkState;
     let path = diff.path.as_str();
     let (field, primary, down) = match path.strip_prefix("systems[") {
@@ -54,7 +55,7 @@ fn rules_for(
     };
     if field == "diagnostics" {
         // The reason at stake names the rule exactly.
-        let reasons: Vec<&'static str> = [&diff.expected, &diff.actual]
+        let reasons: Vec<RuleId> = [&diff.expected, &diff.actual]
             .into_iter()
             .flatten()
             .filter_map(|v| {
@@ -160,16 +161,16 @@ mod tests {
         };
         assert_eq!(
             find("systems[0](p).in_effect.power_user").rules,
-            ["R-PRIMARY-FIRST", "R-CAPACITY"]
+            [RuleId::PrimaryFirst, RuleId::Capacity]
         );
         assert_eq!(
             find("systems[1](e).in_effect.power_user").rules,
-            ["R-GRACE"]
+            [RuleId::Grace]
         );
-        assert_eq!(find("systems[1](e).link").rules, ["R-GRACE"]);
+        assert_eq!(find("systems[1](e).link").rules, [RuleId::Grace]);
         assert_eq!(
             find("diagnostics[0].reason").rules,
-            ["R-UNSUPPORTED", "R-SID"]
+            [RuleId::Unsupported, RuleId::Sid]
         );
         let e = find("systems[1](e).in_effect.power_user");
         assert_eq!(
@@ -188,10 +189,10 @@ mod tests {
         assert_eq!(
             d[0].rules,
             [
-                "R-NO-OVERGRANT",
-                "R-CAPACITY",
-                "R-WORK-CONSERVING",
-                "R-ORDER"
+                RuleId::NoOvergrant,
+                RuleId::Capacity,
+                RuleId::WorkConserving,
+                RuleId::Order
             ]
         );
         let mut bad = m.snapshot().clone();

@@ -4,8 +4,7 @@
 
 use super::step::StepInput;
 use crate::model::{Event, Kind, LinkState, Reason, Role, Status};
-use crate::rule_index as id;
-use crate::rules::RuleSet;
+use crate::rules::{RuleId, RuleSet};
 
 /// The rules exercised by one step of the reference model, in catalogue order.
 pub fn exercised(input: &StepInput<'_>) -> RuleSet {
@@ -14,25 +13,25 @@ pub fn exercised(input: &StepInput<'_>) -> RuleSet {
     let mut out = RuleSet::new();
     let has_reason = |r: Reason| after.diagnostics.iter().any(|d| d.reason == r);
     for (reason, rule) in [
-        (Reason::UnsupportedKind, id!("R-UNSUPPORTED")),
-        (Reason::WrongSid, id!("R-SID")),
-        (Reason::Misplaced, id!("R-PLACE")),
-        (Reason::IncompatibleRelease, id!("R-RELEASE")),
-        (Reason::DuplicateKey, id!("R-DUPLICATE")),
-        (Reason::HostUnlicensed, id!("R-HOST")),
+        (Reason::UnsupportedKind, RuleId::Unsupported),
+        (Reason::WrongSid, RuleId::Sid),
+        (Reason::Misplaced, RuleId::Place),
+        (Reason::IncompatibleRelease, RuleId::Release),
+        (Reason::DuplicateKey, RuleId::Duplicate),
+        (Reason::HostUnlicensed, RuleId::Host),
     ] {
         if has_reason(reason) {
             out.insert(rule);
         }
     }
     if after.systems.iter().any(|s| s.status == Status::Unlicensed) {
-        out.insert(id!("R-SE"));
+        out.insert(RuleId::Se);
     }
     if net.systems.iter().any(|s| s.role == Role::OneXPortal) {
-        out.insert(id!("R-PORTAL"));
+        out.insert(RuleId::Portal);
     }
     if !after.systems.is_empty() {
-        out.insert(id!("R-VOICENET"));
+        out.insert(RuleId::Voicenet);
     }
     let participants: Vec<usize> = (0..net.systems.len())
         .filter(|&i| {
@@ -63,11 +62,11 @@ pub fn exercised(input: &StepInput<'_>) -> RuleSet {
         order |= shorts > 0 && needing >= 2;
     }
     for (hit, rule) in [
-        (first, id!("R-PRIMARY-FIRST")),
-        (need, id!("R-NO-OVERGRANT")),
-        (capacity, id!("R-CAPACITY")),
-        (short, id!("R-WORK-CONSERVING")),
-        (order, id!("R-ORDER")),
+        (first, RuleId::PrimaryFirst),
+        (need, RuleId::NoOvergrant),
+        (capacity, RuleId::Capacity),
+        (short, RuleId::WorkConserving),
+        (order, RuleId::Order),
     ] {
         if hit {
             out.insert(rule);
@@ -81,43 +80,43 @@ pub fn exercised(input: &StepInput<'_>) -> RuleSet {
     if after.systems.iter().any(|s| s.link == LinkState::Grace)
         || matches!(event, Some(Event::LinkDown { .. }))
     {
-        out.insert(id!("R-GRACE"));
+        out.insert(RuleId::Grace);
     }
     if after
         .systems
         .iter()
         .any(|s| s.link == LinkState::Lapsed && s.deadline.is_some_and(|d| after.now >= d))
     {
-        out.insert(id!("R-EXPIRY"));
+        out.insert(RuleId::Expiry);
     }
     if matches!(event, Some(Event::Restart { .. })) && target_was_down {
-        out.insert(id!("R-RESTART"));
+        out.insert(RuleId::Restart);
     }
     if matches!(event, Some(Event::Upgrade { .. })) {
-        out.insert(id!("R-UPGRADE"));
+        out.insert(RuleId::Upgrade);
     }
     if matches!(event, Some(Event::LinkUp { .. })) && target_was_down {
-        out.insert(id!("R-RECONNECT"));
+        out.insert(RuleId::Reconnect);
     }
     let vm = |f: &dyn Fn(&crate::model::SystemSnapshot) -> bool| {
         after.systems.iter().any(|s| s.voicemail.is_some() && f(s))
     };
     if vm(&|s| s.status == Status::Unlicensed) {
-        out.insert(id!("R-VM-LICENSE"));
+        out.insert(RuleId::VmLicense);
     }
     if vm(&|s| {
         s.status == Status::Licensed && matches!(s.link, LinkState::Primary | LinkState::Connected)
     }) {
-        out.insert(id!("R-VM-DEFAULT"));
+        out.insert(RuleId::VmDefault);
     }
     if vm(&|s| {
         s.status == Status::Licensed && matches!(s.link, LinkState::Grace | LinkState::Lapsed)
     }) {
-        out.insert(id!("R-VM-FAILOVER"));
+        out.insert(RuleId::VmFailover);
     }
     if input.rejected {
-        out.insert(id!("R-ATOMIC"));
+        out.insert(RuleId::Atomic);
     }
-    out.insert(id!("R-TOTAL"));
+    out.insert(RuleId::Total);
     out
 }

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod coverage;
 pub mod diff;
 pub mod events;
+pub mod explain;
 pub mod grace;
 pub mod step;
 pub mod validity;
@@ -16,36 +17,38 @@ pub mod voicemail;
 pub use compare::{compare_snapshots, Difference};
 pub use step::{Facts, Report, StepInput, Violation};
 
+use crate::rules::RuleId;
+
 /// A checker: looks at one step and reports what its rule forbids.
 pub type Checker = fn(&Facts<'_>, &mut Report<'_>);
 
 /// Every checker, keyed by the rule it checks, in catalogue order.
-pub const CHECKERS: &[(&str, Checker)] = &[
-    ("R-UNSUPPORTED", validity::r_unsupported),
-    ("R-SID", validity::r_sid),
-    ("R-PLACE", validity::r_place),
-    ("R-RELEASE", validity::r_release),
-    ("R-DUPLICATE", validity::r_duplicate),
-    ("R-HOST", validity::r_host),
-    ("R-SE", validity::r_se),
-    ("R-PORTAL", validity::r_portal),
-    ("R-VOICENET", validity::r_voicenet),
-    ("R-PRIMARY-FIRST", allocation::r_primary_first),
-    ("R-NO-OVERGRANT", allocation::r_no_overgrant),
-    ("R-CAPACITY", allocation::r_capacity),
-    ("R-WORK-CONSERVING", allocation::r_work_conserving),
-    ("R-ORDER", allocation::r_order),
-    ("R-GRACE", grace::r_grace),
-    ("R-EXPIRY", grace::r_expiry),
-    ("R-RESTART", grace::r_restart),
-    ("R-UPGRADE", grace::r_upgrade),
-    ("R-RECONNECT", grace::r_reconnect),
-    ("R-VM-LICENSE", voicemail::r_vm_license),
-    ("R-VM-DEFAULT", voicemail::r_vm_default),
-    ("R-VM-FAILOVER", voicemail::r_vm_failover),
-    ("R-ATOMIC", events::r_atomic),
-    ("R-TOTAL", events::r_total),
-    ("R-TOTAL", events::r_total_overflow),
+pub const CHECKERS: &[(RuleId, Checker)] = &[
+    (RuleId::Unsupported, validity::r_unsupported),
+    (RuleId::Sid, validity::r_sid),
+    (RuleId::Place, validity::r_place),
+    (RuleId::Release, validity::r_release),
+    (RuleId::Duplicate, validity::r_duplicate),
+    (RuleId::Host, validity::r_host),
+    (RuleId::Se, validity::r_se),
+    (RuleId::Portal, validity::r_portal),
+    (RuleId::Voicenet, validity::r_voicenet),
+    (RuleId::PrimaryFirst, allocation::r_primary_first),
+    (RuleId::NoOvergrant, allocation::r_no_overgrant),
+    (RuleId::Capacity, allocation::r_capacity),
+    (RuleId::WorkConserving, allocation::r_work_conserving),
+    (RuleId::Order, allocation::r_order),
+    (RuleId::Grace, grace::r_grace),
+    (RuleId::Expiry, grace::r_expiry),
+    (RuleId::Restart, grace::r_restart),
+    (RuleId::Upgrade, grace::r_upgrade),
+    (RuleId::Reconnect, grace::r_reconnect),
+    (RuleId::VmLicense, voicemail::r_vm_license),
+    (RuleId::VmDefault, voicemail::r_vm_default),
+    (RuleId::VmFailover, voicemail::r_vm_failover),
+    (RuleId::Atomic, events::r_atomic),
+    (RuleId::Total, events::r_total),
+    (RuleId::Total, events::r_total_overflow),
 ];
 
 /// Which rules to hold an implementation to (docs/protocol.md, "Compliance modes").
@@ -58,18 +61,28 @@ pub enum Mode {
     Rules,
 }
 
+impl Mode {
+    /// The mode's name on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Strict => "strict",
+            Mode::Rules => "rules",
+        }
+    }
+}
+
 /// Run every checker (all but R-ORDER in `rules` mode) on one step.
 pub fn check_step(input: &StepInput<'_>, mode: Mode) -> Vec<Violation> {
     let facts = validity::facts(*input);
     let mut out = Vec::new();
     for (rule, checker) in CHECKERS {
-        if mode == Mode::Rules && *rule == "R-ORDER" {
+        if mode == Mode::Rules && *rule == RuleId::Order {
             continue;
         }
         checker(
             &facts,
             &mut Report {
-                rule,
+                rule: *rule,
                 out: &mut out,
             },
         );
@@ -110,11 +123,11 @@ mod tests {
             other.systems[i].reserved.insert(Kind::PowerUser, n);
         }
         assert!(check_load(&m, &other, Mode::Rules).is_empty());
-        let strict: Vec<&str> = check_load(&m, &other, Mode::Strict)
+        let strict: Vec<RuleId> = check_load(&m, &other, Mode::Strict)
             .iter()
             .map(|v| v.rule)
             .collect();
-        assert_eq!(strict, ["R-ORDER"]);
+        assert_eq!(strict, [RuleId::Order]);
     }
 
     #[test]
@@ -133,8 +146,11 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let truth = 2 * u64::from(u32::MAX);
-        assert_eq!(rules_for(truth - (1 << 32)), ["R-CAPACITY", "R-TOTAL"]);
-        assert_eq!(rules_for(truth - 1), ["R-CAPACITY"]);
+        assert_eq!(
+            rules_for(truth - (1 << 32)),
+            [RuleId::Capacity, RuleId::Total]
+        );
+        assert_eq!(rules_for(truth - 1), [RuleId::Capacity]);
         assert!(rules_for(truth).is_empty());
     }
 
@@ -170,9 +186,10 @@ mod tests {
             s.pool.insert(kind, n);
             let found = check_load(&m, &s, Mode::Strict);
             assert!(
-                found.iter().any(
-                    |v| v.rule == "R-CAPACITY" && v.message.contains("zero or non-centralized")
-                ),
+                found
+                    .iter()
+                    .any(|v| v.rule == RuleId::Capacity
+                        && v.message.contains("zero or non-centralized")),
                 "{kind} {n}: {found:?}"
             );
         }

@@ -1,5 +1,6 @@
 //! What a checker sees of one step, and what it reports.
 
+use crate::rules::RuleId;
 use std::sync::Arc;
 
 use crate::model::{Event, Network, Snapshot, SystemSnapshot};
@@ -66,7 +67,7 @@ impl<'a> std::ops::Deref for Facts<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// The rule ID.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// What is wrong, naming the system, kind and values.
     pub message: String,
 }
@@ -109,7 +110,7 @@ impl<'a> StepInput<'a> {
 /// Collects the violations of one rule.
 pub struct Report<'v> {
     /// The rule being checked.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Where violations go.
     pub out: &'v mut Vec<Violation>,
 }

@@ -2,17 +2,18 @@
 
 use super::step::{Facts, Report};
 use crate::model::{Kind, LinkState, Role, Status, Voicemail};
+use crate::rules::RuleId;
 
 /// Which rule governs a system's voicemail now, and what it must be.
-fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicemail>)> {
+fn expected(input: &Facts<'_>, i: usize) -> Option<(RuleId, Option<Voicemail>)> {
     let s = &input.network.systems[i];
     let snap = input.after_system(i)?;
     if !(s.voicemail_pro && matches!(s.role, Role::Primary | Role::Secondary)) {
-        return Some(("R-VM-DEFAULT", None));
+        return Some((RuleId::VmDefault, None));
     }
     if snap.status != Status::Licensed {
         return Some((
-            "R-VM-LICENSE",
+            RuleId::VmLicense,
             Some(Voicemail {
                 running: false,
                 channels: 0,
@@ -27,14 +28,14 @@ fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicema
     };
     Some(match (s.role, snap.link) {
         (Role::Primary, _) | (_, LinkState::Connected) => (
-            "R-VM-DEFAULT",
+            RuleId::VmDefault,
             Some(Voicemail {
                 running: true,
                 channels: 2u64.saturating_add(centralized).saturating_add(local),
             }),
         ),
         _ => (
-            "R-VM-FAILOVER",
+            RuleId::VmFailover,
             Some(Voicemail {
                 running: local > 0,
                 channels: local,
@@ -43,7 +44,7 @@ fn expected(input: &Facts<'_>, i: usize) -> Option<(&'static str, Option<Voicema
     })
 }
 
-fn check(input: &Facts<'_>, rule: &'static str, r: &mut Report<'_>) {
+fn check(input: &Facts<'_>, rule: RuleId, r: &mut Report<'_>) {
     for i in 0..input.network.systems.len() {
         if let Some((governs, want)) = expected(input, i) {
             if governs == rule {
@@ -60,15 +61,15 @@ fn check(input: &Facts<'_>, rule: &'static str, r: &mut Report<'_>) {
 
 /// R-VM-LICENSE: unlicensed, not running, 0 channels.
 pub fn r_vm_license(input: &Facts<'_>, r: &mut Report<'_>) {
-    check(input, "R-VM-LICENSE", r);
+    check(input, RuleId::VmLicense, r);
 }
 
 /// R-VM-DEFAULT: 2 + centralized (+ local on the connected Secondary); null where not deployed.
 pub fn r_vm_default(input: &Facts<'_>, r: &mut Report<'_>) {
-    check(input, "R-VM-DEFAULT", r);
+    check(input, RuleId::VmDefault, r);
 }
 
 /// R-VM-FAILOVER: the Secondary with its link down runs on its local channels only.
 pub fn r_vm_failover(input: &Facts<'_>, r: &mut Report<'_>) {
-    check(input, "R-VM-FAILOVER", r);
+    check(input, RuleId::VmFailover, r);
 }

@@ -1,22 +1,29 @@
 //! The subprocess adapter: any program speaking the JSON-lines protocol
 //! (docs/protocol.md, section 5). One long-lived process serves many cases; it
-//! is restarted after a failure. The harness survives whatever the program does:
-//! a crash, a hang (per-request timeout), output that is not JSON or too long,
-//! or a flood on stderr (read continuously, only the last lines kept).
+//! is ended and started afresh after a harness failure.
+//!
+//! The harness survives whatever the program does:
+//! - it runs in a process group of its own, and every way of ending it (a
+//!   restart, a timeout, the end of the run, Ctrl-C, an error or a panic in
+//!   selc) ends the whole group: SIGTERM, then SIGKILL after a short grace, so
+//!   nothing it spawned outlives selc;
+//! - a hang is cut by the per-request timeout; a closed stdout fails at once;
+//! - output that is not JSON, too long, not UTF-8, or an answer to no request is
+//!   a bad response; a flood on stderr is read continuously, the last lines kept.
 
 use std::collections::VecDeque;
 use std::io::{BufReader, Read, Write};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
-use super::{parse_answer, preview, Answer, HarnessError, Implementation, Request};
-use crate::protocol::read_line_capped;
-use crate::scenario::PROTOCOL_VERSION;
+use super::{HarnessError, Implementation};
+use crate::protocol::{
+    fast_snapshot, parse_answer, parse_hello, preview, read_line_capped, Answer, Request,
+};
 
 /// The longest response line accepted.
 pub const MAX_RESPONSE_BYTES: usize = 16 << 20;
@@ -24,11 +31,20 @@ pub const MAX_RESPONSE_BYTES: usize = 16 << 20;
 pub const STDERR_LINES: usize = 20;
 /// Longer stderr lines are cut to this many bytes.
 const STDERR_LINE_BYTES: usize = 2000;
+/// How long a program is given to exit after SIGTERM before its group is killed.
+pub const TERM_GRACE: Duration = Duration::from_millis(300);
+/// How often the harness says what it waits on, once a request takes this long.
+const WAIT_REPORT: Duration = Duration::from_secs(1);
+/// Latencies kept for [`Implementation::latency_p99`].
+const LATENCIES: usize = 1024;
+
+/// Called while a request is slow: what is waited on, and for how long.
+pub type WaitHook = Box<dyn FnMut(&str, Duration) + Send>;
 
 enum Out {
     /// A well-formed snapshot answer, parsed on the reader thread so that parsing
     /// overlaps the harness's own work.
-    Snapshot(std::sync::Arc<crate::model::Snapshot>),
+    Snapshot(Arc<crate::model::Snapshot>),
     Line(String),
     TooLong,
     NotUtf8,
@@ -41,6 +57,15 @@ struct Running {
     from_stdout: Receiver<Out>,
 }
 
+/// A request sent and not yet answered.
+struct Pending {
+    snapshot_only: bool,
+    op: &'static str,
+    /// Its position in the case (0 is the load).
+    index: usize,
+    sent: Instant,
+}
+
 /// A program under test, spoken to over its stdin and stdout.
 pub struct Process {
     command: String,
@@ -49,8 +74,12 @@ pub struct Process {
     stderr: Arc<Mutex<VecDeque<String>>>,
     hello: bool,
     name: Option<String>,
-    /// Requests sent and not yet answered: whether each was `snapshot`.
-    pending: VecDeque<bool>,
+    pending: VecDeque<Pending>,
+    /// Requests sent in the current case.
+    in_case: usize,
+    context: String,
+    on_wait: Option<WaitHook>,
+    latencies: VecDeque<Duration>,
 }
 
 impl std::fmt::Debug for Process {
@@ -60,6 +89,39 @@ impl std::fmt::Debug for Process {
             .field("timeout", &self.timeout)
             .finish()
     }
+}
+
+/// The process groups of every program running now, so that Ctrl-C (or
+/// SIGTERM) given to selc can end them all: they do not share selc's group, so
+/// the terminal's signal does not reach them.
+static LIVE_GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// End every program selc is running (their whole process groups). Called by
+/// the signal handler that [`install_signal_handler`] installs.
+pub fn end_all() {
+    let groups: Vec<i32> = LIVE_GROUPS.lock().map(|g| g.clone()).unwrap_or_default();
+    for g in &groups {
+        signal_group(*g, nix::sys::signal::Signal::SIGTERM);
+    }
+    if !groups.is_empty() {
+        thread::sleep(TERM_GRACE);
+    }
+    for g in groups {
+        signal_group(g, nix::sys::signal::Signal::SIGKILL);
+    }
+}
+
+/// On Ctrl-C or SIGTERM, end every program selc started, then exit with 130.
+/// Installed once by the command line; a second call does nothing.
+pub fn install_signal_handler() {
+    let _ = ctrlc::set_handler(|| {
+        end_all();
+        std::process::exit(130);
+    });
+}
+
+fn signal_group(group: i32, sig: nix::sys::signal::Signal) {
+    let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(group), sig);
 }
 
 impl Process {
@@ -74,12 +136,26 @@ impl Process {
             hello: false,
             name: None,
             pending: VecDeque::new(),
+            in_case: 0,
+            context: String::new(),
+            on_wait: None,
+            latencies: VecDeque::new(),
         }
     }
 
     /// The command line.
     pub fn command(&self) -> &str {
         &self.command
+    }
+
+    /// Be told, every second, what a slow request is and how long it has taken.
+    pub fn on_wait(&mut self, hook: WaitHook) {
+        self.on_wait = Some(hook);
+    }
+
+    /// The process group of the running program, if one runs.
+    pub fn group(&self) -> Option<i32> {
+        self.running.as_ref().map(|r| r.child.id() as i32)
     }
 
     fn spawn(&mut self) -> Result<(), HarnessError> {
@@ -89,20 +165,19 @@ impl Process {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
+            // A group of its own: ending it ends whatever the program started.
+            .process_group(0)
             .spawn()
             .map_err(|e| HarnessError::Spawn(format!("{}: {e}", self.command)))?;
-        let mut stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| HarnessError::Spawn("no stdin".into()))?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| HarnessError::Spawn("no stdout".into()))?;
-        let stderr = child
-            .stderr
-            .take()
-            .ok_or_else(|| HarnessError::Spawn("no stderr".into()))?;
+        if let Ok(mut g) = LIVE_GROUPS.lock() {
+            g.push(child.id() as i32);
+        }
+        let (Some(mut stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            end_group(child);
+            return Err(HarnessError::Spawn("no pipes to the program".into()));
+        };
         // Writes go through a thread so that a program that stops reading can
         // never block the harness; the timeout on the answer covers it.
         let (to_stdin, lines_in) = mpsc::channel::<Vec<u8>>();
@@ -121,8 +196,8 @@ impl Process {
                 let msg = match read_line_capped(&mut r, &mut buf, MAX_RESPONSE_BYTES) {
                     Ok(Some(true)) => Out::TooLong,
                     Ok(Some(false)) => match String::from_utf8(std::mem::take(&mut buf)) {
-                        Ok(s) => match super::fast_snapshot(&s) {
-                            Some(snap) => Out::Snapshot(std::sync::Arc::new(snap)),
+                        Ok(s) => match fast_snapshot(&s) {
+                            Some(snap) => Out::Snapshot(Arc::new(snap)),
                             None => Out::Line(s),
                         },
                         Err(_) => Out::NotUtf8,
@@ -163,26 +238,15 @@ impl Process {
         Ok(())
     }
 
+    /// End the program and everything it started; the next request starts it afresh.
     fn kill(&mut self) {
         self.pending.clear();
-        if let Some(mut r) = self.running.take() {
-            let _ = r.child.kill();
-            let _ = r.child.wait();
+        if let Some(r) = self.running.take() {
+            end_group(r.child);
         }
     }
 
-    /// Send one request line and wait for one response line.
-    fn request(&mut self, req: &Value) -> Result<String, HarnessError> {
-        self.write(req)?;
-        self.read()
-    }
-
     /// Send one request line.
-    fn write(&mut self, req: &Value) -> Result<(), HarnessError> {
-        self.write_line(req.to_string())
-    }
-
-    /// Send one request line given as text (without its newline).
     fn write_line(&mut self, line: String) -> Result<(), HarnessError> {
         if self.running.is_none() {
             self.spawn()?;
@@ -197,48 +261,66 @@ impl Process {
         Ok(())
     }
 
-    /// Wait for one response line.
-    fn read(&mut self) -> Result<String, HarnessError> {
-        match self.read_out()? {
-            Out::Line(l) => Ok(l),
-            _ => {
-                self.kill();
-                Err(HarnessError::BadResponse(
-                    "a snapshot where none was asked for".into(),
-                ))
-            }
+    /// What is being waited on, for messages: `random case 3, request 5 (apply)`.
+    fn waiting_on(&self) -> String {
+        let what = self
+            .pending
+            .front()
+            .map(|p| format!("request {} ({})", p.index, p.op))
+            .unwrap_or_else(|| "hello".into());
+        if self.context.is_empty() {
+            what
+        } else {
+            format!("{}, {what}", self.context)
         }
     }
 
-    /// Wait for one response: a parsed snapshot or a line to parse.
+    /// Wait for one response: a parsed snapshot or a line to parse. Any failure
+    /// ends the program.
     fn read_out(&mut self) -> Result<Out, HarnessError> {
-        let r = self
-            .running
-            .as_mut()
-            .ok_or_else(|| HarnessError::Exited("not running".into()))?;
-        let result = match r.from_stdout.recv_timeout(self.timeout) {
-            Ok(out @ (Out::Line(_) | Out::Snapshot(_))) => Ok(out),
-            Ok(Out::TooLong) => Err(HarnessError::BadResponse(format!(
-                "a response line longer than {MAX_RESPONSE_BYTES} bytes"
-            ))),
-            Ok(Out::NotUtf8) => Err(HarnessError::BadResponse(
-                "a response line that is not UTF-8".into(),
-            )),
-            Ok(Out::Eof) | Err(RecvTimeoutError::Disconnected) => {
-                // Give the exit status a moment to be collected.
-                let status = (0..50)
-                    .find_map(|_| match r.child.try_wait() {
-                        Ok(Some(s)) => Some(s.to_string()),
-                        _ => {
-                            thread::sleep(Duration::from_millis(10));
-                            None
-                        }
-                    })
-                    .unwrap_or_else(|| "closed its output".into());
-                Err(HarnessError::Exited(status))
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                Err(HarnessError::Timeout(self.timeout.as_millis() as u64))
+        let start = Instant::now();
+        let result = loop {
+            let r = self
+                .running
+                .as_mut()
+                .ok_or_else(|| HarnessError::Exited("is not running".into()))?;
+            let left = self.timeout.saturating_sub(start.elapsed());
+            let slice = if self.on_wait.is_some() {
+                left.min(WAIT_REPORT)
+            } else {
+                left
+            };
+            match r.from_stdout.recv_timeout(slice) {
+                Ok(out @ (Out::Line(_) | Out::Snapshot(_))) => break Ok(out),
+                Ok(Out::TooLong) => {
+                    break Err(HarnessError::BadResponse(format!(
+                        "a response line longer than {MAX_RESPONSE_BYTES} bytes"
+                    )))
+                }
+                Ok(Out::NotUtf8) => {
+                    break Err(HarnessError::BadResponse(
+                        "a response line that is not UTF-8".into(),
+                    ))
+                }
+                Ok(Out::Eof) | Err(RecvTimeoutError::Disconnected) => {
+                    // Its output is closed: the case fails now, whether or not
+                    // the process lives on. A status already there is reported.
+                    thread::sleep(Duration::from_millis(20));
+                    let why = match r.child.try_wait() {
+                        Ok(Some(status)) => format!("exited ({status})"),
+                        _ => "closed its output".to_string(),
+                    };
+                    break Err(HarnessError::Exited(why));
+                }
+                Err(RecvTimeoutError::Timeout) if start.elapsed() >= self.timeout => {
+                    break Err(HarnessError::Timeout(self.timeout.as_millis() as u64))
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let what = self.waiting_on();
+                    if let Some(hook) = self.on_wait.as_mut() {
+                        hook(&what, start.elapsed());
+                    }
+                }
             }
         };
         if result.is_err() {
@@ -247,26 +329,58 @@ impl Process {
         result
     }
 
+    /// A line that arrived when no request was waiting for it: an answer to no
+    /// request (two answers to one, say) would otherwise be taken for the
+    /// answer to the next request.
+    fn stray_line(&mut self) -> Option<HarnessError> {
+        let r = self.running.as_mut()?;
+        let line = match r.from_stdout.try_recv() {
+            Ok(Out::Line(l)) => l,
+            Ok(Out::Snapshot(s)) => serde_json::to_string(&*s).unwrap_or_default(),
+            Ok(Out::TooLong | Out::NotUtf8) => "(unreadable)".into(),
+            Ok(Out::Eof) | Err(TryRecvError::Empty | TryRecvError::Disconnected) => return None,
+        };
+        self.kill();
+        Some(HarnessError::BadResponse(format!(
+            "an answer to no request (two answers to one?): {}",
+            preview(&line)
+        )))
+    }
+
     fn hello_exchange(&mut self) -> Result<String, HarnessError> {
-        let line = self.request(&json!({"op": "hello", "protocol": PROTOCOL_VERSION}))?;
-        let v: Value = serde_json::from_str(&line).map_err(|e| {
-            HarnessError::BadResponse(format!("hello: not JSON ({e}): {}", preview(&line)))
-        })?;
-        if v["ok"] != json!(true) {
-            return Err(HarnessError::Protocol(format!(
-                "hello refused: {}",
-                preview(&line)
-            )));
-        }
-        if v["protocol"].as_u64() != Some(PROTOCOL_VERSION) {
-            return Err(HarnessError::Protocol(format!(
-                "hello: the implementation speaks protocol {}, selc speaks {PROTOCOL_VERSION}",
-                v["protocol"]
-            )));
-        }
-        let name = v["name"].as_str().unwrap_or("(unnamed)").to_string();
+        self.write_line(Request::Hello.to_line())?;
+        let line = match self.read_out()? {
+            Out::Line(l) => l,
+            _ => {
+                self.kill();
+                return Err(HarnessError::BadResponse(
+                    "hello: a snapshot where none was asked for".into(),
+                ));
+            }
+        };
+        let name = parse_hello(&line).inspect_err(|_| self.kill())?;
         self.name = Some(name.clone());
         Ok(name)
+    }
+}
+
+/// End a program's whole process group: SIGTERM, a grace period for the program
+/// to exit, then SIGKILL for whatever is left of the group.
+fn end_group(mut child: Child) {
+    let group = child.id() as i32;
+    signal_group(group, nix::sys::signal::Signal::SIGTERM);
+    let start = Instant::now();
+    while start.elapsed() < TERM_GRACE {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+    signal_group(group, nix::sys::signal::Signal::SIGKILL);
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Ok(mut g) = LIVE_GROUPS.lock() {
+        g.retain(|&x| x != group);
     }
 }
 
@@ -281,19 +395,42 @@ impl Implementation for Process {
     }
 
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
+        if matches!(request, Request::Load(_)) {
+            if self.pending.is_empty() {
+                if let Some(e) = self.stray_line() {
+                    return Err(e);
+                }
+            }
+            self.in_case = 0;
+        }
         self.write_line(request.to_line())?;
-        self.pending.push_back(matches!(request, Request::Snapshot));
+        self.pending.push_back(Pending {
+            snapshot_only: matches!(request, Request::Snapshot),
+            op: request.op(),
+            index: self.in_case,
+            sent: Instant::now(),
+        });
+        self.in_case += 1;
         Ok(())
     }
 
     fn receive(&mut self) -> Result<Answer, HarnessError> {
-        let snapshot_only = self
-            .pending
-            .pop_front()
-            .ok_or_else(|| HarnessError::Protocol("nothing was asked".into()))?;
-        match self.read_out()? {
+        let Some(front) = self.pending.front() else {
+            return Err(HarnessError::Protocol("nothing was asked".into()));
+        };
+        let (snapshot_only, sent) = (front.snapshot_only, front.sent);
+        let out = self.read_out()?;
+        self.pending.pop_front();
+        if self.latencies.len() == LATENCIES {
+            self.latencies.pop_front();
+        }
+        self.latencies.push_back(sent.elapsed());
+        match out {
             Out::Snapshot(s) => Ok(Answer::Snapshot(s)),
-            Out::Line(line) => parse_answer(&line, snapshot_only).inspect_err(|_| self.kill()),
+            Out::Line(line) => parse_answer(&line, snapshot_only).map_err(|e| {
+                self.kill();
+                e.into()
+            }),
             _ => Err(HarnessError::BadResponse("no answer".into())),
         }
     }
@@ -306,11 +443,6 @@ impl Implementation for Process {
         }
     }
 
-    fn reset(&mut self) -> Result<(), HarnessError> {
-        self.kill();
-        Ok(())
-    }
-
     fn stderr_tail(&self) -> Vec<String> {
         // Let the reader catch up with what the program wrote just before failing.
         thread::sleep(Duration::from_millis(20));
@@ -319,12 +451,36 @@ impl Implementation for Process {
             .map(|t| t.iter().cloned().collect())
             .unwrap_or_default()
     }
+
+    fn set_context(&mut self, case: &str) {
+        self.context.clear();
+        self.context.push_str(case);
+    }
+
+    fn timeout(&self) -> Option<Duration> {
+        Some(self.timeout)
+    }
+
+    fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout.max(Duration::from_millis(1));
+    }
+
+    fn latency_p99(&self) -> Option<Duration> {
+        if self.latencies.is_empty() {
+            return None;
+        }
+        let mut v: Vec<Duration> = self.latencies.iter().copied().collect();
+        v.sort_unstable();
+        Some(v[(v.len() * 99 / 100).min(v.len() - 1)])
+    }
 }
 
 impl Drop for Process {
     fn drop(&mut self) {
         if let Some(r) = self.running.as_mut() {
-            let _ = r.to_stdin.send(b"{\"op\":\"bye\"}\n".to_vec());
+            let _ = r
+                .to_stdin
+                .send(format!("{}\n", Request::Bye.to_line()).into_bytes());
             let _ = r.from_stdout.recv_timeout(Duration::from_millis(200));
         }
         self.kill();

@@ -3,9 +3,10 @@
 
 use std::collections::VecDeque;
 
-use super::{Answer, HarnessError, Implementation, Request};
+use super::{HarnessError, Implementation};
 use crate::model::{Event, Model, ModelError, Network};
-use crate::scenario::ErrorCode;
+use crate::protocol::ErrorCode;
+use crate::protocol::{Answer, Request};
 
 /// The reference model behind the [`Implementation`] trait.
 #[derive(Debug, Default)]
@@ -56,6 +57,12 @@ impl Implementation for Reference {
             Request::Load(n) => Pending::Load(Network::from_json(n, "network")),
             Request::Apply(e) => Pending::Apply(Event::from_json(e, "event")),
             Request::Snapshot => Pending::Snapshot,
+            Request::Hello | Request::Bye => {
+                return Err(HarnessError::Protocol(format!(
+                    "`{}` is not a request of a case",
+                    request.op()
+                )))
+            }
         });
         Ok(())
     }

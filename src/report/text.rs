@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::check::Difference;
-use crate::rules::rule;
+use crate::rules::{self, RuleId};
 use crate::run::{Outcome, Step, Verdict};
 use crate::scenario::Scenario;
 
@@ -27,12 +27,8 @@ pub fn difference_line(d: &Difference) -> String {
 }
 
 /// The rule IDs involved in a set of differences, each once, in catalogue order.
-pub fn rules_involved(diffs: &[Difference]) -> Vec<&'static str> {
-    crate::rules::RULES
-        .iter()
-        .map(|r| r.id)
-        .filter(|id| diffs.iter().any(|d| d.rules.contains(id)))
-        .collect()
+pub fn rules_involved(diffs: &[Difference]) -> Vec<RuleId> {
+    rules::in_catalogue_order(diffs.iter().flat_map(|d| d.rules.iter().copied()).collect())
 }
 
 /// A step's label: `load` or `event 3 {"link_down":...}`.
@@ -59,11 +55,9 @@ pub fn mismatches(scenario: &Scenario, steps: &[Step]) -> String {
         };
         let _ = writeln!(out, "  at {}", step_label(scenario, step));
         let ids = rules_involved(diffs);
-        let _ = writeln!(out, "    rules involved: {}", ids.join(", "));
+        let _ = writeln!(out, "    rules involved: {}", rules::join(&ids));
         for id in &ids {
-            if let Some(r) = rule(id) {
-                let _ = writeln!(out, "      {id}: {}", r.statement);
-            }
+            let _ = writeln!(out, "      {id}: {}", id.rule().statement);
         }
         for d in diffs {
             let _ = writeln!(out, "    {}", difference_line(d));

@@ -5,16 +5,18 @@ use serde_json::{json, Value};
 
 use crate::check::coverage::exercised;
 use crate::check::{check_step, compare_snapshots, Difference, Mode, StepInput, Violation};
-use crate::impls::{Answer, HarnessError, Implementation, Request};
+use crate::impls::{HarnessError, Implementation};
 use crate::model::{Event, Model, ModelError, Snapshot};
-use crate::rules::{RuleCounts, RULES};
-use crate::scenario::{ErrorCode, Scenario};
+use crate::protocol::ErrorCode;
+use crate::protocol::{Answer, Request};
+use crate::rules::{in_catalogue_order, RuleCounts, RuleId};
+use crate::scenario::Scenario;
 
 /// Why a case failed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFailure {
     /// The rule IDs broken, in catalogue order (never empty).
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
     /// The event index (`None`: the load).
     pub step: Option<usize>,
     /// The request that caused it.
@@ -27,6 +29,9 @@ pub struct StepFailure {
     pub violations: Vec<Violation>,
     /// The implementation's last stderr lines (harness failures).
     pub stderr: Vec<String>,
+    /// The harness error, when the implementation failed to answer as the
+    /// protocol requires (R-TOTAL) rather than answering wrongly.
+    pub harness: Option<HarnessError>,
 }
 
 /// What running one case observed.
@@ -40,22 +45,16 @@ pub struct CaseRun {
     pub failure: Option<StepFailure>,
 }
 
-fn in_catalogue_order(mut ids: Vec<&'static str>) -> Vec<&'static str> {
-    ids.sort_by_key(|id| RULES.iter().position(|r| r.id == *id).unwrap_or(usize::MAX));
-    ids.dedup();
-    ids
-}
-
 fn failure(
     step: Option<usize>,
     request: Value,
-    rules: Vec<&'static str>,
+    rules: Vec<RuleId>,
     message: String,
 ) -> StepFailure {
     // A failure always names a rule (reports and shrinking rely on it): a
     // difference no rule governs is charged to R-TOTAL, the catch-all.
     let rules = if rules.is_empty() {
-        vec!["R-TOTAL"]
+        vec![RuleId::Total]
     } else {
         rules
     };
@@ -67,6 +66,7 @@ fn failure(
         diffs: Vec::new(),
         violations: Vec::new(),
         stderr: Vec::new(),
+        harness: None,
     }
 }
 
@@ -77,8 +77,9 @@ fn harness(
     e: HarnessError,
     imp: &Inflight<'_>,
 ) -> StepFailure {
-    let mut f = failure(step, request, vec!["R-TOTAL"], e.to_string());
+    let mut f = failure(step, request, vec![RuleId::Total], e.to_string());
     f.stderr = imp.imp.stderr_tail();
+    f.harness = Some(e);
     f
 }
 
@@ -105,7 +106,7 @@ fn compare(
     let split_lawful = !violations.iter().any(|v| {
         matches!(
             v.rule,
-            "R-NO-OVERGRANT" | "R-CAPACITY" | "R-WORK-CONSERVING"
+            RuleId::NoOvergrant | RuleId::Capacity | RuleId::WorkConserving
         )
     });
     if mode == Mode::Rules
@@ -123,7 +124,7 @@ fn compare(
     ))
 }
 
-fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<&'static str> {
+fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<RuleId> {
     if violations.is_empty() {
         diffs.iter().flat_map(|d| d.rules.iter().copied()).collect()
     } else {
@@ -262,7 +263,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             run.failure = Some(failure(
                 None,
                 load(),
-                vec!["R-TOTAL"],
+                vec![RuleId::Total],
                 format!("accepted a network that must be rejected: {}", e.message()),
             ));
             return run;
@@ -271,7 +272,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             run.failure = Some(failure(
                 None,
                 load(),
-                vec!["R-TOTAL"],
+                vec![RuleId::Total],
                 format!("rejected a valid network as {}: {message}", code.as_str()),
             ));
             return run;
@@ -349,7 +350,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
                         let mut f = failure(
                             Some(i),
                             request(),
-                            vec!["R-ATOMIC"],
+                            vec![RuleId::Atomic],
                             "the state changed after the event was rejected".into(),
                         );
                         f.diffs = compare_snapshots(&before, &after, None);
@@ -358,7 +359,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
                     Ok(Answer::Rejected { .. }) => Some(failure(
                         Some(i),
                         json!({"op": "snapshot"}),
-                        vec!["R-TOTAL"],
+                        vec![RuleId::Total],
                         "`snapshot` was answered with an error".into(),
                     )),
                 }
@@ -366,7 +367,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             (Err(why), Answer::Snapshot(_)) => Some(failure(
                 Some(i),
                 request(),
-                vec!["R-ATOMIC"],
+                vec![RuleId::Atomic],
                 format!("accepted an event that must be rejected: {why}"),
             )),
             (Err(_), Answer::Rejected { code, message })
@@ -379,7 +380,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
                 } else {
                     format!("rejected a valid event ({}): {message}", code.as_str())
                 };
-                Some(failure(Some(i), request(), vec!["R-ATOMIC"], why))
+                Some(failure(Some(i), request(), vec![RuleId::Atomic], why))
             }
         };
         if fail.is_some() {
@@ -397,13 +398,13 @@ mod tests {
     #[test]
     fn a_failure_always_names_a_rule() {
         let f = failure(None, Value::Null, Vec::new(), "x".into());
-        assert_eq!(f.rules, ["R-TOTAL"]);
+        assert_eq!(f.rules, [RuleId::Total]);
         let f = failure(
             None,
             Value::Null,
-            vec!["R-GRACE", "R-SID", "R-GRACE"],
+            vec![RuleId::Grace, RuleId::Sid, RuleId::Grace],
             "x".into(),
         );
-        assert_eq!(f.rules, ["R-SID", "R-GRACE"]);
+        assert_eq!(f.rules, [RuleId::Sid, RuleId::Grace]);
     }
 }

@@ -1,17 +1,13 @@
-//! The implementation protocol (docs/protocol.md, section 3), served by the
-//! reference model: `selc serve`. One JSON request per line in, exactly one JSON
-//! response line out, whatever the line holds.
+//! The protocol served by the reference model: `selc serve`. One JSON request
+//! per line in, exactly one JSON response line out, whatever the line holds.
 
 use std::io::{self, BufRead, Write};
 
 use serde_json::{json, Map, Value};
 
+use super::lines::{read_line_capped, MAX_LINE_BYTES};
+use super::{ErrorCode, PROTOCOL_VERSION};
 use crate::model::{Model, ModelError};
-use crate::scenario::PROTOCOL_VERSION;
-
-/// Lines longer than this are answered with `bad_request` and not parsed, so a
-/// runaway client cannot exhaust memory.
-pub const MAX_LINE_BYTES: usize = 64 << 20;
 
 /// The name `selc serve` gives in its `hello` answer.
 pub const SERVER_NAME: &str = concat!("selc-reference ", env!("CARGO_PKG_VERSION"));
@@ -38,7 +34,7 @@ pub struct Session {
 }
 
 fn bad_request(msg: impl Into<String>) -> Value {
-    error("bad_request", msg.into())
+    error(ErrorCode::BadRequest.as_str(), msg.into())
 }
 
 fn error(code: &str, message: String) -> Value {
@@ -198,47 +194,6 @@ impl Session {
     }
 }
 
-/// Read one line of at most `cap` bytes into `buf` (without the newline).
-/// Returns `None` at end of input, `Some(true)` when the line was longer than `cap`
-/// (the rest of it is consumed and dropped).
-pub fn read_line_capped<R: BufRead>(
-    r: &mut R,
-    buf: &mut Vec<u8>,
-    cap: usize,
-) -> io::Result<Option<bool>> {
-    buf.clear();
-    let mut too_long = false;
-    let mut read_any = false;
-    loop {
-        let chunk = match r.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok(read_any.then_some(too_long));
-        }
-        read_any = true;
-        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (&chunk[..i], Some(i + 1)),
-            None => (chunk, None),
-        };
-        if !too_long {
-            if buf.len() + part.len() > cap {
-                too_long = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(part);
-            }
-        }
-        let used = done.unwrap_or(chunk.len());
-        r.consume(used);
-        if done.is_some() {
-            return Ok(Some(too_long));
-        }
-    }
-}
-
 /// Serve the protocol until `bye` or end of input.
 pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> io::Result<()> {
     let mut session = Session::new();
@@ -309,18 +264,5 @@ mod tests {
         assert_eq!(v["snapshot"]["systems"][0]["name"], "p");
         let (v, c) = s.handle_line(br#"{"op":"bye"}"#);
         assert_eq!((v, c), (json!({"ok": true}), Control::Exit));
-    }
-
-    #[test]
-    fn capped_reader_drops_long_lines_and_keeps_going() {
-        let input = b"aaaaaaaaaa\nbb\nccc";
-        let mut r = io::BufReader::with_capacity(3, &input[..]);
-        let mut buf = Vec::new();
-        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), Some(true));
-        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), Some(false));
-        assert_eq!(buf, b"bb");
-        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), Some(false));
-        assert_eq!(buf, b"ccc");
-        assert_eq!(read_line_capped(&mut r, &mut buf, 5).unwrap(), None);
     }
 }

@@ -1,0 +1,105 @@
+//! One library function per command of the `selc` binary. Each prints what the
+//! command prints and returns an [`Outcome`] or a [`CommandError`]; the binary
+//! maps both to an exit status in one place ([`exit_status`]).
+
+pub mod bench;
+pub mod inputs;
+pub mod progress;
+pub mod run;
+pub mod verify;
+
+use thiserror::Error;
+
+/// How a command ended, when it ran to its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything checked agreed: exit status 0.
+    Pass,
+    /// Something checked did not (a rule broken, a step differing): exit status 1.
+    Fail,
+    /// Some input could not be used (already reported): exit status 2.
+    Unusable,
+}
+
+/// Why a command could not do its job: exit status 2.
+#[derive(Debug, Error)]
+pub enum CommandError {
+    /// A flag or argument is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// The implementation could not be started or refused the protocol.
+    #[error("{command}: {why}")]
+    Implementation {
+        /// Its command line.
+        command: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// A file could not be written.
+    #[error("cannot write {path}: {why}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The error.
+        why: String,
+    },
+    /// Standard input or output failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The exit status of a command's result; an error is printed first, as
+/// `selc <command>: error: ...`. The only place exit statuses are decided.
+pub fn exit_status(command: &str, result: &Result<Outcome, CommandError>) -> u8 {
+    match result {
+        Ok(Outcome::Pass) => 0,
+        Ok(Outcome::Fail) => 1,
+        Ok(Outcome::Unusable) => 2,
+        Err(e) => {
+            eprintln!("selc {command}: error: {e}");
+            2
+        }
+    }
+}
+
+/// `selc serve`: the reference model over the protocol on stdin and stdout.
+pub fn serve() -> Result<Outcome, CommandError> {
+    let stdin = std::io::stdin().lock();
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match crate::protocol::serve(stdin, stdout) {
+        Ok(()) => Ok(Outcome::Pass),
+        // A closed stdout (the client went away) is the end of the session.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Pass),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The formats of `selc rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
+    /// `docs/rules.md`.
+    Markdown,
+}
+
+/// `selc rules`: print the catalogue.
+pub fn rules(format: RulesFormat) -> Result<Outcome, CommandError> {
+    let out = match format {
+        RulesFormat::Text => crate::rules::to_text(),
+        RulesFormat::Json => crate::rules::to_json(),
+        RulesFormat::Markdown => crate::rules::to_markdown(),
+    };
+    print!("{out}");
+    Ok(Outcome::Pass)
+}
+
+/// Write `text` to `path`, naming the file in the error.
+pub(crate) fn write_file(path: &std::path::Path, text: &str) -> Result<(), CommandError> {
+    std::fs::write(path, text).map_err(|e| CommandError::Write {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    })
+}

@@ -1,0 +1,87 @@
+//! Progress of a long run on stderr: a bar on a terminal, otherwise a plain
+//! line every tenth of the run; and what the harness waits on when a request
+//! is slow.
+
+use std::io::IsTerminal;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::verify::Progress;
+
+/// Progress of `selc verify`.
+pub struct CliProgress {
+    bar: Option<indicatif::ProgressBar>,
+    last_tenth: u64,
+}
+
+impl CliProgress {
+    /// Progress over `total` cases.
+    pub fn new(total: u64) -> CliProgress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(total);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} cases {msg} [{elapsed_precise}, eta {eta}]",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        CliProgress { bar, last_tenth: 0 }
+    }
+
+    /// The bar, to report waits on (it is shared with the harness's hook).
+    pub fn waiting_hook(&self) -> impl FnMut(&str, Duration) + Send + 'static {
+        let bar = self.bar.clone();
+        let last = Arc::new(Mutex::new(0u64));
+        move |what: &str, waited: Duration| {
+            let secs = waited.as_secs();
+            let msg = format!("waiting on {what} for {secs} s");
+            match &bar {
+                Some(b) => b.set_message(msg),
+                None => {
+                    // Without a terminal, one line per wait, then every 5 s.
+                    if let Ok(mut l) = last.lock() {
+                        if secs <= 1 || secs >= *l + 5 {
+                            *l = secs;
+                            eprintln!("selc verify: {msg}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Clear the bar before the report is printed.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for CliProgress {
+    fn update(&mut self, done: u64, total: u64, failures: usize) {
+        match &self.bar {
+            Some(b) => {
+                b.set_length(total);
+                b.set_position(done);
+                b.set_message(format!("{failures} failing"));
+            }
+            None => {
+                let tenth = done * 10 / total.max(1);
+                if tenth > self.last_tenth {
+                    self.last_tenth = tenth;
+                    eprintln!("selc verify: {done}/{total} cases, {failures} failing");
+                }
+            }
+        }
+    }
+
+    fn message(&mut self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.println(msg),
+            None => eprintln!("selc verify: {msg}"),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! `selc run`: scenario files through the reference model, or through an
+//! implementation compared with the reference. One pipeline for both: the same
+//! inputs, the same fallbacks (no FILE: the built-in golden set; an unreadable
+//! path is counted and the rest still run) and the same wording.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::inputs::inputs;
+use super::{CommandError, Outcome};
+use crate::check::Mode;
+use crate::impls::process::Process;
+use crate::impls::Implementation;
+use crate::report::text;
+use crate::report::verify::failure_text;
+use crate::run::{passed, run_scenario, Verdict};
+use crate::scenario::Scenario;
+use crate::verify::{run_case, size_of, with_expectations, CaseId, Failure};
+
+/// An implementation to run the files against.
+#[derive(Clone, Debug)]
+pub struct Against {
+    /// Its command line.
+    pub command: String,
+    /// The compliance mode.
+    pub mode: Mode,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
+
+/// What `selc run` is asked for.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Files and directories; empty for the built-in golden set.
+    pub files: Vec<PathBuf>,
+    /// Pretty-print snapshots (reference only: with an implementation, no
+    /// snapshot is printed).
+    pub pretty: bool,
+    /// Print only failures and the summary.
+    pub quiet: bool,
+    /// The implementation, if the files are run against one.
+    pub against: Option<Against>,
+}
+
+/// What runs a scenario and says how it went.
+enum Runner {
+    Reference {
+        pretty: bool,
+    },
+    Implementation {
+        imp: Box<Process>,
+        command: String,
+        mode: Mode,
+    },
+}
+
+/// How one scenario went.
+enum Ran {
+    /// Matched: steps checked.
+    Ok(usize),
+    /// Printed as JSON lines: it has no expectations.
+    Printed,
+    /// Differed: the report.
+    Differs(String),
+    /// Could not be run: why.
+    Invalid(String),
+}
+
+impl Runner {
+    fn run(
+        &mut self,
+        scenario: &Scenario,
+        name: &str,
+        out: &mut impl Write,
+    ) -> std::io::Result<Ran> {
+        match self {
+            Runner::Reference { pretty } => {
+                let steps = match run_scenario(scenario) {
+                    Ok(s) => s,
+                    Err(e) => return Ok(Ran::Invalid(e.to_string())),
+                };
+                if !scenario.has_expectations() {
+                    for step in &steps {
+                        let v = text::outcome_value(step);
+                        let line = if *pretty {
+                            serde_json::to_string_pretty(&v)
+                        } else {
+                            serde_json::to_string(&v)
+                        };
+                        writeln!(out, "{}", line.unwrap_or_default())?;
+                    }
+                    return Ok(Ran::Printed);
+                }
+                let checked = steps
+                    .iter()
+                    .filter(|s| matches!(s.verdict, Verdict::Match | Verdict::Mismatch(_)))
+                    .count();
+                Ok(if passed(&steps) {
+                    Ran::Ok(checked)
+                } else {
+                    Ran::Differs(text::mismatches(scenario, &steps))
+                })
+            }
+            Runner::Implementation { imp, command, mode } => {
+                imp.set_context(name);
+                let run = run_case(imp.as_mut(), scenario, *mode);
+                Ok(match run.failure {
+                    None => Ran::Ok(run.events as usize + 1),
+                    Some(step) => {
+                        let f = Failure {
+                            case: CaseId::Shipped(name.to_string()),
+                            size: size_of(scenario),
+                            scenario: with_expectations(scenario),
+                            step,
+                            shrunk: false,
+                            saved: None,
+                            save_error: None,
+                        };
+                        Ran::Differs(failure_text(&f, Some((command, *mode))))
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// Run `selc run`.
+pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
+    let mut runner = match &opts.against {
+        None => Runner::Reference {
+            pretty: opts.pretty,
+        },
+        Some(a) => {
+            let mut imp = Process::new(&a.command, a.timeout.max(Duration::from_millis(1)));
+            imp.hello().map_err(|e| CommandError::Implementation {
+                command: a.command.clone(),
+                why: e.to_string(),
+            })?;
+            Runner::Implementation {
+                imp: Box::new(imp),
+                command: a.command.clone(),
+                mode: a.mode,
+            }
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let (mut ok, mut failed, mut invalid) = (0usize, 0usize, 0usize);
+    for input in inputs(&opts.files) {
+        let name = input.name;
+        let parsed = input
+            .text
+            .and_then(|t| Scenario::from_json_str(&t).map_err(|e| e.to_string()));
+        let ran = match parsed {
+            Ok(scenario) => {
+                let label = scenario.name.clone().unwrap_or_default();
+                (runner.run(&scenario, &name, &mut out)?, label)
+            }
+            Err(e) => (Ran::Invalid(e), String::new()),
+        };
+        match ran {
+            (Ran::Ok(checked), label) => {
+                ok += 1;
+                if !opts.quiet {
+                    writeln!(out, "ok    {name}  {label}  ({checked} steps checked)")?;
+                }
+            }
+            (Ran::Printed, _) => ok += 1,
+            (Ran::Differs(report), label) => {
+                failed += 1;
+                writeln!(out, "FAIL  {name}  {label}")?;
+                write!(out, "{report}")?;
+            }
+            (Ran::Invalid(why), _) => {
+                invalid += 1;
+                out.flush()?;
+                eprintln!("selc run: error: {name}: {why}");
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nscenarios: {ok} ok, {failed} differ, {invalid} invalid or unreadable"
+    )?;
+    Ok(if invalid > 0 {
+        Outcome::Unusable
+    } else if failed > 0 {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    })
+}

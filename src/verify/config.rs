@@ -1,0 +1,98 @@
+//! What a `selc verify` run is asked to do: the cases, the mode, and the budgets
+//! that bound its cost whatever the implementation does.
+
+use std::time::Duration;
+
+use crate::check::Mode;
+
+/// How much time shrinking one failure may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShrinkBudget {
+    /// Shrinking a random case's spec (proptest's shrinker).
+    pub spec: Duration,
+    /// Dropping systems and events of the scenario itself.
+    pub scenario: Duration,
+    /// Candidates tried at most, over both stages.
+    pub candidates: u32,
+    /// Total time, over the whole run, for shrinking harness failures (timeout,
+    /// crash, garbage), each candidate of which may cost a timeout.
+    pub harness: Duration,
+}
+
+impl Default for ShrinkBudget {
+    fn default() -> Self {
+        ShrinkBudget {
+            spec: Duration::from_secs(45),
+            scenario: Duration::from_secs(15),
+            candidates: 5000,
+            harness: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct VerifyConfig {
+    /// `strict` or `rules`.
+    pub mode: Mode,
+    /// Random cases (after the shipped scenarios).
+    pub cases: u64,
+    /// Seed of the random cases.
+    pub seed: u64,
+    /// Events per random case at most.
+    pub max_events: usize,
+    /// Systems per random network at most.
+    pub max_systems: usize,
+    /// This run's shard `(i, n)`, 1-based: cases with `index % n == i - 1`.
+    pub shard: (u64, u64),
+    /// Replay the shipped golden and regression scenarios first.
+    pub golden: bool,
+    /// Shrink failing cases.
+    pub shrink: bool,
+    /// Shrinking budgets.
+    pub budget: ShrinkBudget,
+    /// Stop looking after this many failures.
+    pub max_failures: usize,
+    /// Stop after this many cases in a row fail on the harness (no answer,
+    /// crash, garbage): the implementation has stopped answering.
+    pub max_consecutive_harness_failures: usize,
+    /// Wall-clock cap of the whole run; it then ends with its report.
+    pub time_limit: Option<Duration>,
+}
+
+impl Default for VerifyConfig {
+    fn default() -> Self {
+        VerifyConfig {
+            mode: Mode::Rules,
+            cases: 200,
+            seed: 0x5e1c,
+            max_events: 24,
+            max_systems: 8,
+            shard: (1, 1),
+            golden: true,
+            shrink: true,
+            budget: ShrinkBudget::default(),
+            max_failures: 10,
+            max_consecutive_harness_failures: 3,
+            time_limit: None,
+        }
+    }
+}
+
+/// Where a case came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseId {
+    /// A shipped scenario or a file given on the command line, by path.
+    Shipped(String),
+    /// Random case number `index` of the run's seed.
+    Random(u64),
+}
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CaseId::Shipped(p) => write!(f, "{p}"),
+            CaseId::Random(i) => write!(f, "random case {i}"),
+        }
+    }
+}

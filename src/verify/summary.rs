@@ -1,0 +1,111 @@
+//! What a run found: failures, rule coverage, and why it stopped early, if it
+//! did. Every report format (text, JSON, JUnit) renders these types.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::case::StepFailure;
+use super::config::CaseId;
+use crate::rules::{RuleCounts, RuleId, RULES};
+use crate::scenario::Scenario;
+
+/// A failing case, shrunk when shrinking was asked for and possible.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    /// Which case.
+    pub case: CaseId,
+    /// What broke, at which step, on the (shrunk) scenario.
+    pub step: StepFailure,
+    /// The scenario, with the reference's expected snapshots filled in.
+    pub scenario: Scenario,
+    /// Systems and events of that scenario.
+    pub size: (usize, usize),
+    /// Whether shrinking ran on it (`--no-shrink` and `selc run` do not shrink).
+    pub shrunk: bool,
+    /// Where it was saved, when saved.
+    pub saved: Option<PathBuf>,
+    /// Why it could not be saved, when saving failed.
+    pub save_error: Option<String>,
+}
+
+/// How often a rule was exercised and failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleStats {
+    /// Steps that exercised it.
+    pub exercised: u64,
+    /// Cases that failed it.
+    pub failed: u64,
+}
+
+/// Per rule, by catalogue position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coverage(pub [RuleStats; RULES.len()]);
+
+impl Default for Coverage {
+    fn default() -> Self {
+        Coverage([RuleStats::default(); RULES.len()])
+    }
+}
+
+impl Coverage {
+    /// The figures of one rule.
+    pub fn get(&self, id: RuleId) -> RuleStats {
+        self.0[id.index()]
+    }
+
+    /// Add the steps of a case that exercised each rule.
+    pub fn add_exercised(&mut self, counts: &RuleCounts) {
+        for (s, n) in self.0.iter_mut().zip(counts.0) {
+            s.exercised += n;
+        }
+    }
+
+    /// Count one failed case against each of its rules.
+    pub fn add_failed(&mut self, rules: &[RuleId]) {
+        for id in rules {
+            self.0[id.index()].failed += 1;
+        }
+    }
+
+    /// Every rule with its figures, in catalogue order.
+    pub fn iter(&self) -> impl Iterator<Item = (RuleId, RuleStats)> + '_ {
+        RuleId::ALL.iter().copied().zip(self.0.iter().copied())
+    }
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Cases run (shipped + random in this shard).
+    pub cases: u64,
+    /// Events applied.
+    pub events: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Every failure.
+    pub failures: Vec<Failure>,
+    /// Per rule.
+    pub coverage: Coverage,
+    /// Shipped scenarios that could not be run, with why.
+    pub skipped: Vec<(String, String)>,
+    /// Why the run stopped before its last case, if it did.
+    pub stopped: Option<String>,
+    /// Why the run could not take place at all (the implementation could not
+    /// be started, refused `hello`, speaks another protocol version).
+    pub error: Option<String>,
+}
+
+impl Summary {
+    /// A run that could not take place, for `why`: reported like any other.
+    pub fn aborted(why: String) -> Summary {
+        Summary {
+            error: Some(why),
+            ..Summary::default()
+        }
+    }
+
+    /// No failure, and the run took place.
+    pub fn compliant(&self) -> bool {
+        self.failures.is_empty() && self.error.is_none()
+    }
+}
