@@ -44,20 +44,13 @@ fn bench_against_selc_serve_writes_table_json_and_svg() {
 
 #[test]
 fn a_wrong_implementation_is_not_a_result() {
-    let python = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !python {
-        eprintln!("python3 not found: skipping");
-        return;
-    }
+    let python = selc::impls::default::python_or_fail();
     let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/impls/python/broken_r_primary_first.py");
     let dir = out_dir("broken");
     let out = Command::new(env!("CARGO_BIN_EXE_selc"))
         .args(["bench", "--sizes", "8", "--events", "10", "--impl"])
-        .arg(format!("python3 {}", broken.display()))
+        .arg(format!("{python} {}", broken.display()))
         .arg("--out")
         .arg(&dir)
         .output()

@@ -1,26 +1,37 @@
-//! The property suite: random scenarios through the model with every invariant
-//! checked after every step, plus metamorphic properties. `PROPTEST_CASES` raises
-//! the case count (see docs/testing.md for the deep run).
+//! The property suite: random scenarios through the model, with every checker
+//! (every rule, R-ORDER included) run after every step. The metamorphic
+//! relations are in `tests/metamorphic.rs`. `PROPTEST_CASES` raises the case
+//! count (see docs/testing.md for the deep run).
 
 mod common;
 
 use proptest::prelude::*;
 
 use selc::check::Mode;
-use selc::gen::{scenario, GenConfig};
+use selc::gen::{scenario, GenConfig, ScenarioSpec};
 use selc::run::check_invariants;
+
+/// Every invariant holds after every step of `spec`; the failure message gives
+/// the counterexample's size (scripts/break-rules.py reads it) and the scenario.
+fn invariants_hold(spec: &ScenarioSpec) -> Result<(), TestCaseError> {
+    let s = spec.render();
+    if let Err(f) = check_invariants(&s, Mode::Strict) {
+        let (systems, events) = spec.size();
+        return Err(TestCaseError::fail(format!(
+            "{f}\ncounterexample size: {systems} systems, {events} events\nscenario:\n{}",
+            s.to_json_string()
+        )));
+    }
+    Ok(())
+}
 
 proptest! {
     #![proptest_config(common::config(4000, "proptest-regressions/properties.txt"))]
 
-    /// Every invariant, strict mode (R-ORDER included), after every step.
+    /// Networks of up to 8 systems, up to 24 events.
     #[test]
     fn invariants_hold_on_random_scenarios(spec in scenario(GenConfig { max_systems: 8, max_events: 24, ..GenConfig::default() })) {
-        let s = spec.render();
-        if let Err(f) = check_invariants(&s, Mode::Strict) {
-            prop_assert!(false, "{}\ncounterexample size: {} systems, {} events\nscenario:\n{}",
-                f, spec.size().0, spec.size().1, s.to_json_string());
-        }
+        invariants_hold(&spec)?;
     }
 }
 
@@ -30,10 +41,6 @@ proptest! {
     /// Networks up to the R9.0 maximum of 32 systems.
     #[test]
     fn invariants_hold_on_full_size_networks(spec in scenario(GenConfig::default())) {
-        let s = spec.render();
-        if let Err(f) = check_invariants(&s, Mode::Strict) {
-            prop_assert!(false, "{}\ncounterexample size: {} systems, {} events\nscenario:\n{}",
-                f, spec.size().0, spec.size().1, s.to_json_string());
-        }
+        invariants_hold(&spec)?;
     }
 }

@@ -13,22 +13,11 @@ use selc::impls::Implementation;
 use selc::scenario::Scenario;
 use selc::verify::{run_case, verify, Quiet, VerifyConfig};
 
-fn python() -> Option<&'static str> {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("python3 not found: skipping the Python example tests");
-    }
-    ok.then_some("python3")
-}
-
 fn example(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/impls/python")
         .join(name);
-    format!("python3 {}", p.display())
+    format!("{} {}", selc::impls::default::python_or_fail(), p.display())
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -39,9 +28,6 @@ fn tmp(name: &str) -> PathBuf {
 
 #[test]
 fn the_correct_python_example_passes_in_both_modes() {
-    if python().is_none() {
-        return;
-    }
     for mode in [Mode::Rules, Mode::Strict] {
         let mut imp = Process::new(&example("selc_impl.py"), Duration::from_secs(10));
         imp.hello().unwrap();
@@ -63,9 +49,6 @@ fn the_correct_python_example_passes_in_both_modes() {
 
 #[test]
 fn each_broken_python_example_fails_naming_its_rule() {
-    if python().is_none() {
-        return;
-    }
     let cases = [
         ("broken_r_expiry.py", RuleId::Expiry, Mode::Rules),
         (
@@ -122,9 +105,6 @@ fn each_broken_python_example_fails_naming_its_rule() {
 
 #[test]
 fn the_order_variant_is_lawful_in_rules_mode() {
-    if python().is_none() {
-        return;
-    }
     let mut imp = Process::new(&example("broken_r_order.py"), Duration::from_secs(10));
     imp.hello().unwrap();
     let s = verify(
@@ -269,9 +249,6 @@ fn shards_together_cover_one_run() {
 
 #[test]
 fn the_cli_writes_reports_and_exits_by_verdict() {
-    if python().is_none() {
-        return;
-    }
     let dir = tmp("cli");
     std::fs::create_dir_all(&dir).unwrap();
     let (json, junit) = (dir.join("r.json"), dir.join("r.xml"));

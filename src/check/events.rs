@@ -38,7 +38,7 @@ pub fn r_total_overflow(input: &Facts<'_>, r: &mut Report<'_>) {
     for kind in crate::model::Kind::centralized() {
         let want = input.valid_sum(net.primary, kind);
         let got = input.after.pool.get(kind);
-        if got < want && (want - got) % (1u64 << 32) == 0 {
+        if got < want && (want - got).is_multiple_of(1u64 << 32) {
             r.fail(format!(
                 "pool of {kind} is {got}, the true sum {want} less a multiple of 2^32: it wrapped"
             ));

@@ -19,6 +19,12 @@ pub fn python() -> Option<&'static str> {
     })
 }
 
+/// The Python interpreter the tests and examples need: a test that needs it
+/// fails with this message rather than passing without it (`.ci/run` installs it).
+pub fn python_or_fail() -> &'static str {
+    python().expect("python3 is needed to run the bundled Python examples: install it (scripts/ci-deps.sh does)")
+}
+
 /// The command of `selc serve`, by this executable's own path.
 pub fn serve_command() -> String {
     let me = std::env::current_exe()
