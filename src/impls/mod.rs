@@ -6,7 +6,7 @@ pub mod default;
 pub mod process;
 pub mod reference;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
@@ -32,6 +32,9 @@ pub enum HarnessError {
     /// A `bad_request` answer to a well-formed request, or a wrong `hello`.
     #[error("protocol error: {0}")]
     Protocol(String),
+    /// The run's wall-clock cap came while waiting for an answer.
+    #[error("the run's time limit was reached while waiting for an answer")]
+    TimeLimit,
 }
 
 impl From<ResponseError> for HarnessError {
@@ -71,6 +74,10 @@ pub trait Implementation {
         self.send(Request::Snapshot)?;
         self.receive()
     }
+    /// Start afresh after a failed case, whose leftovers (an extra answer, a
+    /// half-written line, state kept across `load`) must not reach the next
+    /// one: a process is ended, and the next request starts a new one.
+    fn restart(&mut self) {}
     /// The last lines the implementation wrote to stderr, for reports.
     fn stderr_tail(&self) -> Vec<String> {
         Vec::new()
@@ -83,6 +90,8 @@ pub trait Implementation {
     }
     /// Change the per-request timeout (shrinking a harness failure waits less).
     fn set_timeout(&mut self, _timeout: Duration) {}
+    /// No answer is waited for past `deadline` (the run's wall-clock cap).
+    fn set_deadline(&mut self, _deadline: Option<Instant>) {}
     /// The 99th percentile of the answer latencies seen so far, if any.
     fn latency_p99(&self) -> Option<Duration> {
         None

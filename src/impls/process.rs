@@ -78,6 +78,7 @@ pub struct Process {
     /// Requests sent in the current case.
     in_case: usize,
     context: String,
+    deadline: Option<Instant>,
     on_wait: Option<WaitHook>,
     latencies: VecDeque<Duration>,
 }
@@ -125,8 +126,8 @@ fn signal_group(group: i32, sig: nix::sys::signal::Signal) {
 }
 
 impl Process {
-    /// Prepare to run `command` (through `sh -c`) with a per-request timeout. The
-    /// program is started on the first request.
+    /// Prepare to run `command` (a shell command line) with a per-request
+    /// timeout. The program is started on the first request.
     pub fn new(command: &str, timeout: Duration) -> Process {
         Process {
             command: command.to_string(),
@@ -138,6 +139,7 @@ impl Process {
             pending: VecDeque::new(),
             in_case: 0,
             context: String::new(),
+            deadline: None,
             on_wait: None,
             latencies: VecDeque::new(),
         }
@@ -159,9 +161,7 @@ impl Process {
     }
 
     fn spawn(&mut self) -> Result<(), HarnessError> {
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(&self.command)
+        let mut child = command_for(&self.command)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -284,7 +284,13 @@ impl Process {
                 .running
                 .as_mut()
                 .ok_or_else(|| HarnessError::Exited("is not running".into()))?;
-            let left = self.timeout.saturating_sub(start.elapsed());
+            let mut left = self.timeout.saturating_sub(start.elapsed());
+            let capped = self
+                .deadline
+                .is_some_and(|d| d.saturating_duration_since(Instant::now()) < left);
+            if let Some(d) = self.deadline.filter(|_| capped) {
+                left = d.saturating_duration_since(Instant::now());
+            }
             let slice = if self.on_wait.is_some() {
                 left.min(WAIT_REPORT)
             } else {
@@ -311,6 +317,9 @@ impl Process {
                         _ => "closed its output".to_string(),
                     };
                     break Err(HarnessError::Exited(why));
+                }
+                Err(RecvTimeoutError::Timeout) if capped && left <= slice => {
+                    break Err(HarnessError::TimeLimit)
                 }
                 Err(RecvTimeoutError::Timeout) if start.elapsed() >= self.timeout => {
                     break Err(HarnessError::Timeout(self.timeout.as_millis() as u64))
@@ -361,6 +370,46 @@ impl Process {
         let name = parse_hello(&line).inspect_err(|_| self.kill())?;
         self.name = Some(name.clone());
         Ok(name)
+    }
+}
+
+/// How to start `command`. A simple command (words, quotes and leading
+/// `NAME=value` assignments, no shell operator) is started directly, so that
+/// the program itself holds its stdout: a shell in between would keep the pipe
+/// open when the program closes it. Anything else goes through `sh -c`.
+fn command_for(command: &str) -> Command {
+    const SHELL_SYNTAX: &[char] = &[
+        ';', '&', '|', '<', '>', '(', ')', '$', '`', '*', '?', '[', ']', '{', '}', '~', '#', '\n',
+        '\\',
+    ];
+    let words = (!command.contains(SHELL_SYNTAX))
+        .then(|| shlex::split(command))
+        .flatten()
+        .unwrap_or_default();
+    let assignment = |w: &str| {
+        w.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    let first = words.iter().position(|w| !assignment(w));
+    match first {
+        Some(i) => {
+            let mut c = Command::new(&words[i]);
+            c.args(&words[i + 1..]);
+            for w in &words[..i] {
+                if let Some((k, v)) = w.split_once('=') {
+                    c.env(k, v);
+                }
+            }
+            c
+        }
+        None => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(command);
+            c
+        }
     }
 }
 
@@ -443,6 +492,10 @@ impl Implementation for Process {
         }
     }
 
+    fn restart(&mut self) {
+        self.kill();
+    }
+
     fn stderr_tail(&self) -> Vec<String> {
         // Let the reader catch up with what the program wrote just before failing.
         thread::sleep(Duration::from_millis(20));
@@ -459,6 +512,10 @@ impl Implementation for Process {
 
     fn timeout(&self) -> Option<Duration> {
         Some(self.timeout)
+    }
+
+    fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
     }
 
     fn set_timeout(&mut self, timeout: Duration) {
@@ -484,5 +541,34 @@ impl Drop for Process {
             let _ = r.from_stdout.recv_timeout(Duration::from_millis(200));
         }
         self.kill();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(command: &str) -> Vec<String> {
+        let c = command_for(command);
+        std::iter::once(c.get_program())
+            .chain(c.get_args())
+            .map(|s| s.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn simple_commands_start_directly_and_the_rest_through_sh() {
+        assert_eq!(
+            argv("python3 'my impl.py' --x"),
+            ["python3", "my impl.py", "--x"]
+        );
+        let c = command_for("A=1 B_2=x prog");
+        assert_eq!(c.get_program(), "prog");
+        assert_eq!(c.get_envs().count(), 2);
+        assert_eq!(argv("a; b"), ["sh", "-c", "a; b"]);
+        assert_eq!(argv("a | b"), ["sh", "-c", "a | b"]);
+        assert_eq!(argv("X=$HOME prog"), ["sh", "-c", "X=$HOME prog"]);
+        assert_eq!(argv("'unclosed"), ["sh", "-c", "'unclosed"]);
+        assert_eq!(argv("A=1"), ["sh", "-c", "A=1"]);
     }
 }

@@ -56,6 +56,8 @@ pub struct VerifyConfig {
     /// Stop after this many cases in a row fail on the harness (no answer,
     /// crash, garbage): the implementation has stopped answering.
     pub max_consecutive_harness_failures: usize,
+    /// Stop after this many cases in all time out: each costs a whole timeout.
+    pub max_timeouts: usize,
     /// Wall-clock cap of the whole run; it then ends with its report.
     pub time_limit: Option<Duration>,
 }
@@ -74,6 +76,7 @@ impl Default for VerifyConfig {
             budget: ShrinkBudget::default(),
             max_failures: 10,
             max_consecutive_harness_failures: 3,
+            max_timeouts: 5,
             time_limit: None,
         }
     }

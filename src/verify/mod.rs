@@ -66,6 +66,8 @@ struct Runner<'a> {
     harness_streak: (usize, String),
     /// What is left of the run's budget for shrinking harness failures.
     harness_budget: Duration,
+    /// Cases that timed out, in all.
+    timeouts: usize,
 }
 
 impl Runner<'_> {
@@ -90,6 +92,11 @@ impl Runner<'_> {
                 "the implementation stopped answering: {} consecutive cases {}",
                 self.harness_streak.0, self.harness_streak.1
             ))
+        } else if self.timeouts >= self.config.max_timeouts.max(1) {
+            Some(format!(
+                "the implementation stopped answering: {} cases timed out, each after the whole timeout",
+                self.timeouts
+            ))
         } else if self.end.is_some_and(|e| Instant::now() >= e) {
             Some(format!(
                 "the run's time limit of {} s was reached",
@@ -104,14 +111,20 @@ impl Runner<'_> {
 
     /// A deadline `d` from now, never past the run's end.
     fn deadline(&self, d: Duration) -> Instant {
-        let at = Instant::now() + d;
-        self.end.map_or(at, |e| e.min(at))
+        deadline_within(self.end, d)
     }
 
     /// Record a failing case: shrink it within budget, then keep it.
     fn failed(&mut self, case: CaseId, scenario: Scenario, f: StepFailure, tree: Option<SpecTree>) {
+        // Cut off by the run's own time limit: not the implementation's failure.
+        if matches!(f.harness, Some(HarnessError::TimeLimit)) {
+            self.end = Some(Instant::now());
+            self.must_stop();
+            return;
+        }
         match &f.harness {
             Some(e) => {
+                self.timeouts += usize::from(matches!(e, HarnessError::Timeout(_)));
                 self.harness_streak.0 += 1;
                 self.harness_streak.1 = streak_words(e).into();
             }
@@ -126,7 +139,18 @@ impl Runner<'_> {
                 ""
             }
         ));
-        let shrink = self.config.shrink && self.summary.stopped.is_none();
+        // A failure is reported only if it is the case's own: the case runs
+        // again on a fresh start of the implementation. A timeout is not run
+        // again (it would cost another timeout); shrinking confirms it.
+        let timed_out = matches!(f.harness, Some(HarnessError::Timeout(_)));
+        let confirmed = timed_out || {
+            let mut again =
+                Shrinker::new(&mut *self.imp, self.config.mode, &f, &self.config.budget);
+            again.reproduce(&scenario).is_some()
+        };
+        let f = if confirmed { f } else { not_reproduced(f) };
+        self.imp.restart();
+        let shrink = confirmed && self.config.shrink && self.summary.stopped.is_none();
         let (scenario, step) = if shrink {
             self.shrink((scenario, f), tree)
         } else {
@@ -158,31 +182,40 @@ impl Runner<'_> {
             }
         }
         let began = Instant::now();
-        let (spec_end, scenario_end) = if harness {
-            let end = self.deadline(self.harness_budget);
-            (end, end)
+        let spec_end = if harness {
+            self.deadline(self.harness_budget)
         } else {
-            (self.deadline(budget.spec), began)
+            self.deadline(budget.spec)
         };
         let mut shrinker = Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget);
+        let first = found.clone();
         let found = match tree {
             Some(t) => shrinker.spec(t, found, spec_end),
             None => found,
         };
         let scenario_end = if harness {
-            scenario_end.max(spec_end)
+            spec_end
         } else {
-            self.deadline(budget.scenario)
+            deadline_within(self.end, budget.scenario)
         };
-        let found = Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget)
-            .scenario(found, scenario_end);
+        let found = shrinker.scenario(found, scenario_end);
         if let Some(t) = restore {
             self.imp.set_timeout(t);
         }
         if harness {
             self.harness_budget = self.harness_budget.saturating_sub(began.elapsed());
         }
-        found
+        // The minimal case must fail on its own too, on a fresh start; if it
+        // does not, the unshrunk case (already confirmed) is reported.
+        let timed_out = matches!(found.1.harness, Some(HarnessError::Timeout(_)));
+        if timed_out {
+            return found;
+        }
+        match Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget).reproduce(&found.0)
+        {
+            Some(f) => (found.0, f),
+            None => first,
+        }
     }
 
     fn passed(&mut self) {
@@ -269,6 +302,27 @@ impl Runner<'_> {
     }
 }
 
+/// A deadline `d` from now, never past `end`.
+fn deadline_within(end: Option<Instant>, d: Duration) -> Instant {
+    let at = Instant::now() + d;
+    end.map_or(at, |e| e.min(at))
+}
+
+/// A failure that did not happen again when its case ran alone on a fresh start:
+/// what the implementation answered depended on earlier requests.
+fn not_reproduced(mut f: StepFailure) -> StepFailure {
+    let why = format!(
+        "the failure did not happen again when the case ran alone on a fresh start: \
+         the implementation's answers depend on earlier requests (an answer to no \
+         request, or state kept across `load`). First seen as: {}",
+        f.message
+    );
+    f.rules = vec![crate::rules::RuleId::Total];
+    f.message = why.clone();
+    f.harness = Some(HarnessError::Protocol(why));
+    f
+}
+
 /// How a run of harness failures reads in the verdict ("timed out").
 fn streak_words(e: &HarnessError) -> &'static str {
     match e {
@@ -276,6 +330,7 @@ fn streak_words(e: &HarnessError) -> &'static str {
         HarnessError::Exited(_) => "ended with the implementation's exit or closed output",
         HarnessError::BadResponse(_) => "got a bad response",
         HarnessError::Protocol(_) | HarnessError::Spawn(_) => "failed on the protocol",
+        HarnessError::TimeLimit => "reached the time limit",
     }
 }
 
@@ -310,9 +365,12 @@ pub fn verify(
         end: config.time_limit.map(|t| start + t),
         harness_streak: (0, String::new()),
         harness_budget: config.budget.harness,
+        timeouts: 0,
     };
+    runner.imp.set_deadline(runner.end);
     runner.shipped(shipped);
     runner.random(random);
+    runner.imp.set_deadline(None);
     let mut summary = runner.summary;
     if let Some(why) = &summary.stopped {
         runner.progress.message(why);

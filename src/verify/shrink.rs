@@ -46,7 +46,11 @@ impl<'a> Shrinker<'a> {
         }
     }
 
-    /// Whether `s` still fails the same way; `None` too once the candidates are spent.
+    /// Whether `s` still fails the same way; `None` too once the candidates are
+    /// spent. (An implementation that failed on the harness was already ended;
+    /// one that answered wrongly goes on: restarting it after every failing
+    /// candidate would cost more than the rest of shrinking. The result is
+    /// confirmed on a fresh start by [`Shrinker::reproduce`].)
     fn fails(&mut self, s: &Scenario) -> Option<StepFailure> {
         self.candidates = self.candidates.checked_sub(1)?;
         let f = run_case(self.imp, s, self.mode).failure?;
@@ -56,6 +60,16 @@ impl<'a> Shrinker<'a> {
             _ => false,
         };
         same.then_some(f)
+    }
+
+    /// Run `s` once more, on a fresh start of the implementation: the failure
+    /// it gives if it fails the same way as the one this shrinker was made for.
+    pub fn reproduce(&mut self, s: &Scenario) -> Option<StepFailure> {
+        self.imp.restart();
+        self.candidates = self.candidates.max(1);
+        let f = self.fails(s);
+        self.imp.restart();
+        f
     }
 
     /// Shrink a random case's spec until `deadline`: the smallest spec the
