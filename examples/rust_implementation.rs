@@ -445,6 +445,7 @@ fn main() {
         "(in process) examples/rust_implementation.rs",
         "rust-example-engine",
         &config,
+        &summary,
     );
     print!("{}", summary_text(&summary, &info));
     std::process::exit(if summary.compliant() { 0 } else { 1 });

@@ -105,9 +105,26 @@ struct VerifyArgs {
     /// Compliance mode.
     #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
     mode: ModeArg,
-    /// Random cases after the shipped scenarios.
-    #[arg(long, default_value_t = 200)]
-    cases: u64,
+    /// Exactly N random cases (reproducible counts). Without it: the shipped
+    /// scenarios, the exhaustive default scope, then random cases until --time.
+    #[arg(long, value_name = "N")]
+    cases: Option<u64>,
+    /// Without --cases: run random cases for this long (e.g. 20s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
+    time: Duration,
+    /// Run every scenario of the exhaustive scope (the default without --cases).
+    #[arg(long)]
+    exhaustive: bool,
+    /// The exhaustive scope, SYSTEMSxEVENTS: non-primary systems and events at
+    /// most (implies --exhaustive).
+    #[arg(long, value_name = "SCOPE")]
+    scope: Option<selc::gen::exhaustive::Scope>,
+    /// Skip the exhaustive part (without --cases).
+    #[arg(long, conflicts_with_all = ["exhaustive", "scope"])]
+    no_exhaustive: bool,
+    /// Start the exhaustive part at this position (the `next` of a report).
+    #[arg(long, value_name = "POSITION", default_value_t = 0)]
+    resume_from: u64,
     /// Seed of the random cases.
     #[arg(long, default_value_t = 0x5e1c)]
     seed: u64,
@@ -145,6 +162,22 @@ struct VerifyArgs {
     /// Do not shrink failing cases.
     #[arg(long)]
     no_shrink: bool,
+}
+
+/// `20s`, `5m`, `1h` or plain seconds.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("bad duration {s:?}: expected e.g. 20s, 5m, 1h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("bad duration {s:?}: the unit is s, m or h")),
+    };
+    Ok(Duration::from_secs(secs))
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -218,7 +251,13 @@ fn main() -> ExitCode {
                 implementation: a.implementation,
                 config: VerifyConfig {
                     mode: a.mode.into(),
-                    cases: a.cases,
+                    cases: a.cases.unwrap_or(u64::MAX),
+                    time: a.cases.is_none().then_some(a.time),
+                    exhaustive: a.scope.or_else(|| {
+                        (a.exhaustive || (a.cases.is_none() && !a.no_exhaustive))
+                            .then_some(selc::gen::exhaustive::DEFAULT_SCOPE)
+                    }),
+                    resume_from: a.resume_from,
                     seed: a.seed,
                     max_events: a.max_events,
                     max_systems: usize::from(a.max_systems),

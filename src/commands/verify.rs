@@ -56,7 +56,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     };
     drop(imp);
     progress.finish();
-    let info = RunInfo::new(&command, &name, &opts.config);
+    let info = RunInfo::new(&command, &name, &opts.config, &summary);
     for f in &summary.failures {
         println!("{}", failure_text(f, Some((&command, opts.config.mode))));
     }

@@ -3,6 +3,7 @@
 //! [`strategy`] the proptest strategies, biased toward rule boundaries; [`large`]
 //! deterministic large networks for stress runs and benchmarks.
 
+pub mod exhaustive;
 pub mod large;
 pub mod spec;
 pub mod strategy;

@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 use crate::check::Mode;
 use crate::impls::default::shell_quote;
 use crate::protocol::preview;
-use crate::rules::{self, RULES};
+use crate::gen::exhaustive::thousands;
+use crate::rules::{self, RuleId, RULES};
 use crate::verify::{CaseId, Failure, Summary, VerifyConfig};
 
 /// What the report says about the run itself.
@@ -32,34 +33,113 @@ pub struct RunInfo {
 }
 
 impl RunInfo {
-    /// The record of a run of `config` against `command`.
-    pub fn new(command: &str, name: &str, config: &VerifyConfig) -> RunInfo {
+    /// The record of a run of `config` against `command` that found `summary`.
+    pub fn new(command: &str, name: &str, config: &VerifyConfig, summary: &Summary) -> RunInfo {
         RunInfo {
             command: command.to_string(),
             name: name.to_string(),
             mode: config.mode,
             seed: config.seed,
-            cases: config.cases,
+            cases: random_cases(config, summary),
             shard: format!("{}/{}", config.shard.0, config.shard.1),
-            rerun: rerun_command(command, config),
+            rerun: rerun_command(command, config, summary),
         }
     }
 }
 
-/// The command line that reruns exactly these cases.
-pub fn rerun_command(command: &str, config: &VerifyConfig) -> String {
-    format!(
-        "selc verify --impl {} --mode {} --cases {} --seed {} --max-events {} --max-systems {} --shard {}/{}{}",
+/// The random cases a rerun asks for: the count asked for, or, for a run on a
+/// time budget, as many as it reached.
+fn random_cases(config: &VerifyConfig, summary: &Summary) -> u64 {
+    if config.time.is_some() {
+        summary.random_through
+    } else {
+        config.cases
+    }
+}
+
+/// The command line that reruns exactly these cases (a run on a time budget is
+/// rerun with the count of random cases it reached).
+pub fn rerun_command(command: &str, config: &VerifyConfig, summary: &Summary) -> String {
+    let mut out = format!(
+        "selc verify --impl {} --mode {} --cases {} --seed {} --max-events {} --max-systems {} --shard {}/{}",
         shell_quote(command),
         config.mode.as_str(),
-        config.cases,
+        random_cases(config, summary),
         config.seed,
         config.max_events,
         config.max_systems,
         config.shard.0,
         config.shard.1,
-        if config.golden { "" } else { " --no-golden" }
-    )
+    );
+    if let Some(scope) = config.exhaustive {
+        out.push_str(&format!(" --scope {scope}"));
+        if config.resume_from > 0 {
+            out.push_str(&format!(" --resume-from {}", config.resume_from));
+        }
+    }
+    if !config.golden {
+        out.push_str(" --no-golden");
+    }
+    out
+}
+
+/// What the verdict rests on, one line per part: the exhaustive statement, the
+/// random cases, the least-exercised rules.
+pub fn basis_lines(s: &Summary, info: &RunInfo) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(x) = &s.exhaustive {
+        let failing = s
+            .failures
+            .iter()
+            .filter(|f| matches!(f.case, CaseId::Exhaustive(_)))
+            .count();
+        let outcome = if failing > 0 {
+            format!("{failing} failing")
+        } else {
+            "all agree".to_string()
+        };
+        let line = match x.next {
+            None if x.from == 0 && info.shard == "1/1" => {
+                format!("exhaustive: {}: {outcome}", x.statement)
+            }
+            None => format!(
+                "exhaustive: shard {} of {}, positions {}.. ({} cases run): {outcome}",
+                info.shard,
+                x.statement,
+                x.from,
+                thousands(x.run)
+            ),
+            Some(next) => format!(
+                "exhaustive: INCOMPLETE, {} cases run of {}: {outcome}; resume with --resume-from {next}",
+                thousands(x.run),
+                x.statement
+            ),
+        };
+        out.push(line);
+    }
+    out.push(format!(
+        "random: {} cases, {} events (seed {}{})",
+        thousands(s.random.0),
+        thousands(s.random.1),
+        info.seed,
+        if s.random.0 > 0 {
+            format!(", indices below {}", s.random_through)
+        } else {
+            String::new()
+        }
+    ));
+    let mut rules: Vec<(RuleId, u64)> = s.coverage.iter().map(|(id, st)| (id, st.exercised)).collect();
+    rules.sort_by_key(|&(id, n)| (n, id));
+    out.push(format!(
+        "least exercised: {}",
+        rules
+            .iter()
+            .take(3)
+            .map(|(id, n)| format!("{id} {}", thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out
 }
 
 /// The command line that replays a saved failure.
@@ -166,6 +246,9 @@ pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
     if let Some(why) = &s.stopped {
         let _ = writeln!(out, "stopped early: {why}");
     }
+    for line in basis_lines(s, info) {
+        let _ = writeln!(out, "{line}");
+    }
     let verdict = if s.compliant() {
         "COMPLIANT"
     } else {
@@ -185,7 +268,8 @@ pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
 
 fn failure_json(f: &Failure) -> Value {
     json!({
-        "case": match &f.case { CaseId::Shipped(p) => json!(p), CaseId::Random(i) => json!(i) },
+        "case": match &f.case { CaseId::Shipped(p) => json!(p), CaseId::Random(i) | CaseId::Exhaustive(i) => json!(i) },
+        "case_kind": match &f.case { CaseId::Shipped(_) => "shipped", CaseId::Random(_) => "random", CaseId::Exhaustive(_) => "exhaustive" },
         "rules": f.step.rules,
         "step": f.step.step,
         "message": f.step.message,
@@ -219,6 +303,19 @@ pub fn json_report(s: &Summary, info: &RunInfo) -> Value {
         "stopped": s.stopped,
         "skipped": s.skipped.iter().map(|(p, why)| json!({"scenario": p, "why": why})).collect::<Vec<_>>(),
         "failures": s.failures.iter().map(failure_json).collect::<Vec<_>>(),
+        "exhaustive": s.exhaustive.as_ref().map(|x| json!({
+            "scope": x.scope.to_string(),
+            "alphabet": crate::gen::exhaustive::ALPHABET,
+            "statement": x.statement,
+            "cases": x.total,
+            "cases_before_symmetry_reduction": x.raw,
+            "from": x.from,
+            "run": x.run,
+            "next": x.next,
+            "complete": x.complete(),
+        })),
+        "random": {"cases": s.random.0, "events": s.random.1, "indices_below": s.random_through},
+        "basis": basis_lines(s, info),
         "coverage": s.coverage.iter().map(|(id, st)| {
             json!({"rule": id, "exercised": st.exercised, "failed": st.failed})
         }).collect::<Vec<_>>(),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::check::Mode;
+use crate::gen::exhaustive::Scope;
 
 /// How much time shrinking one failure may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +36,15 @@ impl Default for ShrinkBudget {
 pub struct VerifyConfig {
     /// `strict` or `rules`.
     pub mode: Mode,
-    /// Random cases (after the shipped scenarios).
+    /// Random cases (after the shipped and exhaustive ones); with `time`, a cap.
     pub cases: u64,
+    /// Run random cases until this much time has passed since the run began,
+    /// instead of an exact count.
+    pub time: Option<Duration>,
+    /// Run every scenario of this scope first (bounded-exhaustive).
+    pub exhaustive: Option<Scope>,
+    /// Start the exhaustive part at this position (resuming a run).
+    pub resume_from: u64,
     /// Seed of the random cases.
     pub seed: u64,
     /// Events per random case at most.
@@ -67,6 +75,9 @@ impl Default for VerifyConfig {
         VerifyConfig {
             mode: Mode::Rules,
             cases: 200,
+            time: None,
+            exhaustive: None,
+            resume_from: 0,
             seed: 0x5e1c,
             max_events: 24,
             max_systems: 8,
@@ -89,6 +100,8 @@ pub enum CaseId {
     Shipped(String),
     /// Random case number `index` of the run's seed.
     Random(u64),
+    /// Position `p` of the exhaustive enumeration.
+    Exhaustive(u64),
 }
 
 impl std::fmt::Display for CaseId {
@@ -96,6 +109,7 @@ impl std::fmt::Display for CaseId {
         match self {
             CaseId::Shipped(p) => write!(f, "{p}"),
             CaseId::Random(i) => write!(f, "random case {i}"),
+            CaseId::Exhaustive(p) => write!(f, "exhaustive case {p}"),
         }
     }
 }

@@ -22,8 +22,9 @@ pub use case::{run_case, CaseRun, StepFailure};
 pub use config::{CaseId, ShrinkBudget, VerifyConfig};
 pub use expect::{size_of, with_expectations};
 pub use seed::{case_seed, random_case, strategy, SpecTree};
-pub use summary::{Coverage, Failure, RuleStats, Summary};
+pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
+use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::impls::{HarnessError, Implementation};
 use crate::scenario::Scenario;
 use shrink::Shrinker;
@@ -44,10 +45,11 @@ impl Progress for Quiet {
     fn message(&mut self, _: &str) {}
 }
 
-/// A random case generated (and perhaps sent) ahead of its turn.
-struct Ahead {
-    index: u64,
-    tree: SpecTree,
+/// A case generated (and perhaps sent) ahead of its turn.
+struct Planned {
+    id: CaseId,
+    /// The shrinker of a random case.
+    tree: Option<SpecTree>,
     scenario: Scenario,
     /// What was sent, if it was; `None` after a failure dropped it.
     sent: Option<case::Sent>,
@@ -68,13 +70,29 @@ struct Runner<'a> {
     harness_budget: Duration,
     /// Cases that timed out, in all.
     timeouts: usize,
+    /// When the run began.
+    start: Instant,
 }
 
 impl Runner<'_> {
-    fn record(&mut self, run: &CaseRun) {
+    fn record(&mut self, id: &CaseId, run: &CaseRun) {
         self.summary.cases += 1;
         self.summary.events += run.events;
         self.summary.coverage.add_exercised(&run.exercised);
+        match id {
+            CaseId::Random(i) => {
+                self.summary.random_through = i + 1;
+                self.summary.random.0 += 1;
+                self.summary.random.1 += run.events;
+            }
+            CaseId::Exhaustive(p) => {
+                if let Some(x) = self.summary.exhaustive.as_mut() {
+                    x.run += 1;
+                    x.next = Some(p + 1);
+                }
+            }
+            CaseId::Shipped(_) => {}
+        }
     }
 
     /// Whether to stop before the next case; sets `summary.stopped` once.
@@ -238,9 +256,10 @@ impl Runner<'_> {
             };
             self.imp.set_context(path);
             let run = run_case(&mut *self.imp, &s, self.config.mode);
-            self.record(&run);
+            let id = CaseId::Shipped(path.to_string());
+            self.record(&id, &run);
             match run.failure {
-                Some(f) => self.failed(CaseId::Shipped(path.to_string()), s, f, None),
+                Some(f) => self.failed(id, s, f, None),
                 None => self.passed(),
             }
             self.progress
@@ -248,43 +267,33 @@ impl Runner<'_> {
         }
     }
 
-    /// Random cases, pipelined across cases too: the next case is generated and
+    /// Cases run pipelined across cases too: the next case is generated and
     /// sent before the current one is judged, so the implementation never waits
     /// for the harness.
-    fn random(&mut self, indices: Vec<u64>) {
-        let config = self.config;
-        let prepare = |index: u64| {
-            random_case(config, index).map(|tree| Ahead {
-                index,
-                scenario: tree.current().render(),
-                tree,
-                sent: None,
-            })
-        };
-        let mut queue = indices.into_iter();
-        let mut ahead: Option<Ahead> = None;
+    fn pipelined(&mut self, mut cases: impl Iterator<Item = Planned>) {
+        let mut ahead: Option<Planned> = None;
         loop {
             if self.must_stop() {
                 self.imp.discard();
                 return;
             }
-            let Some(current) = ahead.take().or_else(|| queue.next().and_then(prepare)) else {
+            let Some(current) = ahead.take().or_else(|| cases.next()) else {
                 return;
             };
-            let Ahead {
-                index,
+            let Planned {
+                id,
                 tree,
                 scenario,
                 sent,
             } = current;
-            self.imp.set_context(&format!("random case {index}"));
+            self.imp.set_context(&id.to_string());
             let sent = sent.unwrap_or_else(|| case::send_case(&mut *self.imp, &scenario));
-            ahead = queue.next().and_then(prepare).map(|mut next| {
+            ahead = cases.next().map(|mut next| {
                 next.sent = Some(case::send_case(&mut *self.imp, &next.scenario));
                 next
             });
-            let run = case::judge_case(&mut *self.imp, &scenario, config.mode, sent);
-            self.record(&run);
+            let run = case::judge_case(&mut *self.imp, &scenario, self.config.mode, sent);
+            self.record(&id, &run);
             match run.failure {
                 Some(f) => {
                     // Whatever was sent ahead is dropped, and sent again later.
@@ -292,13 +301,66 @@ impl Runner<'_> {
                     if let Some(a) = ahead.as_mut() {
                         a.sent = None;
                     }
-                    self.failed(CaseId::Random(index), scenario, f, Some(tree));
+                    self.failed(id, scenario, f, tree);
                 }
                 None => self.passed(),
             }
-            self.progress
-                .update(self.summary.cases, self.total, self.summary.failures.len());
+            self.progress.update(
+                self.summary.cases,
+                self.total,
+                self.summary.failures.len(),
+            );
         }
+    }
+
+    /// The exhaustive part: this shard's positions of the enumeration.
+    fn exhaustive(&mut self, scope: Scope, in_shard: impl Fn(u64) -> bool) {
+        let e = Enumeration::new(scope);
+        let from = self.config.resume_from;
+        self.summary.exhaustive = Some(ExhaustiveRun {
+            scope,
+            statement: e.statement(),
+            total: e.count(),
+            raw: e.raw_count(),
+            from,
+            run: 0,
+            next: Some(from),
+        });
+        let cases = e
+            .cases(from)
+            .filter(|c| in_shard(c.position))
+            .map(|c| Planned {
+                id: CaseId::Exhaustive(c.position),
+                tree: None,
+                scenario: c.spec.render(),
+                sent: None,
+            });
+        self.pipelined(cases);
+        let stopped = self.summary.stopped.is_some();
+        if let Some(x) = self.summary.exhaustive.as_mut() {
+            if !stopped {
+                x.next = None;
+            }
+        }
+    }
+
+    /// The random part: this shard's indices, up to the count or until the
+    /// time budget is spent.
+    fn random(&mut self, in_shard: impl Fn(u64) -> bool) {
+        let config = self.config;
+        let until = config.time.map(|t| self.start + t);
+        let cases = (0..config.cases)
+            .filter(move |&i| in_shard(i))
+            .take_while(move |_| until.is_none_or(|u| Instant::now() < u))
+            .filter_map(move |index| {
+                random_case(config, index).map(|tree| Planned {
+                    id: CaseId::Random(index),
+                    scenario: tree.current().render(),
+                    tree: Some(tree),
+                    sent: None,
+                })
+            });
+        self.pipelined(cases);
     }
 }
 
@@ -355,9 +417,18 @@ pub fn verify(
     } else {
         Vec::new()
     };
-    let random: Vec<u64> = (0..config.cases).filter(|&i| in_shard(i)).collect();
+    let random_total = if config.time.is_some() {
+        0
+    } else {
+        (0..config.cases).filter(|&i| in_shard(i)).count() as u64
+    };
+    let exhaustive_total = config.exhaustive.map_or(0, |s| {
+        let e = Enumeration::new(s);
+        (config.resume_from..e.count()).filter(|&p| in_shard(p)).count() as u64
+    });
     let mut runner = Runner {
-        total: (shipped.len() + random.len()) as u64,
+        total: shipped.len() as u64 + exhaustive_total + random_total,
+        start,
         imp,
         config,
         progress,
@@ -369,7 +440,10 @@ pub fn verify(
     };
     runner.imp.set_deadline(runner.end);
     runner.shipped(shipped);
-    runner.random(random);
+    if let Some(scope) = config.exhaustive {
+        runner.exhaustive(scope, in_shard);
+    }
+    runner.random(in_shard);
     runner.imp.set_deadline(None);
     let mut summary = runner.summary;
     if let Some(why) = &summary.stopped {

@@ -12,6 +12,7 @@ pub fn save(dir: &Path, f: &Failure) -> std::io::Result<PathBuf> {
     let tag = match &f.case {
         CaseId::Shipped(p) => p.replace(['/', '.'], "_"),
         CaseId::Random(i) => format!("case-{i}"),
+        CaseId::Exhaustive(p) => format!("exhaustive-{p}"),
     };
     let path = dir.join(format!(
         "{}-{tag}.json",

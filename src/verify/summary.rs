@@ -73,6 +73,33 @@ impl Coverage {
     }
 }
 
+/// What the exhaustive part of a run covered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExhaustiveRun {
+    /// The scope.
+    pub scope: crate::gen::exhaustive::Scope,
+    /// What the whole enumeration is (`every scenario with ...`).
+    pub statement: String,
+    /// Scenarios of the enumeration after symmetry reduction.
+    pub total: u64,
+    /// Before reduction.
+    pub raw: u64,
+    /// The position the run started at.
+    pub from: u64,
+    /// Cases of this shard run.
+    pub run: u64,
+    /// The first position not run, when the run stopped before the end (resume
+    /// from it); `None` when this shard's part is complete.
+    pub next: Option<u64>,
+}
+
+impl ExhaustiveRun {
+    /// Whether every scenario of the enumeration (in this shard) was run.
+    pub fn complete(&self) -> bool {
+        self.next.is_none() && self.from == 0
+    }
+}
+
 /// The result of a run.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
@@ -90,6 +117,12 @@ pub struct Summary {
     pub skipped: Vec<(String, String)>,
     /// Why the run stopped before its last case, if it did.
     pub stopped: Option<String>,
+    /// The exhaustive part, when there was one.
+    pub exhaustive: Option<ExhaustiveRun>,
+    /// Random cases run, and their events.
+    pub random: (u64, u64),
+    /// One past the highest random case index run: `--cases` of a rerun.
+    pub random_through: u64,
     /// Why the run could not take place at all (the implementation could not
     /// be started, refused `hello`, speaks another protocol version).
     pub error: Option<String>,
