@@ -57,7 +57,22 @@ fn outcome_eq(a: &Outcome, b: &Outcome, map: &dyn Fn(&Snapshot) -> Snapshot) -> 
 
 /// Relabeling systems, SIDs and keys (injectively) changes nothing but the names.
 pub fn relabeling_changes_only_names(a: &Scenario) -> Result<(), String> {
-    let f = |s: &str| format!("x{s}");
+    relabeling_by(a, &|s: &str| format!("x{s}"))
+}
+
+/// `a` with every name, SID and key relabeled by `f`.
+pub fn relabeled(a: &Scenario, f: &dyn Fn(&str) -> String) -> Scenario {
+    let mut b = a.clone();
+    b.network = relabel(&a.network, f);
+    b.events = a.events.iter().map(|e| relabel(e, f)).collect();
+    b
+}
+
+/// Relabeling by `f`, an injective renaming (a permutation of some labels, say),
+/// changes nothing but the names: the symmetry the exhaustive enumeration
+/// reduces by ([`crate::gen::exhaustive`]) rests on it.
+pub fn relabeling_by(a: &Scenario, f: &dyn Fn(&str) -> String) -> Result<(), String> {
+    let f = |s: &str| f(s);
     let mut b = a.clone();
     b.network = relabel(&a.network, &f);
     b.events = a.events.iter().map(|e| relabel(e, &f)).collect();

@@ -120,3 +120,305 @@ pub fn exercised(input: &StepInput<'_>) -> RuleSet {
     out.insert(RuleId::Total);
     out
 }
+
+/// Where an event lands, for the interaction table: its kind, and the state of
+/// the system it is aimed at (or, for `advance`, where the clock lands against
+/// the next grace deadline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cell {
+    /// A targeted event aimed at a system in a link state.
+    Targeted(TargetedKind, TargetState),
+    /// `advance`, landing against the next deadline.
+    Advance(Landing),
+}
+
+/// The events that name a system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetedKind {
+    /// `link_down`.
+    LinkDown,
+    /// `link_up`.
+    LinkUp,
+    /// `restart`.
+    Restart,
+    /// `upgrade`.
+    Upgrade,
+    /// `set_need`.
+    SetNeed,
+    /// `add_license`.
+    AddLicense,
+    /// `remove_license`.
+    RemoveLicense,
+}
+
+/// The state of the system an event is aimed at, before the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetState {
+    /// The Primary.
+    Primary,
+    /// Connected.
+    Connected,
+    /// In grace.
+    Grace,
+    /// Lapsed.
+    Lapsed,
+}
+
+/// Where an `advance` lands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Landing {
+    /// Before the next deadline.
+    Before,
+    /// Exactly on it.
+    On,
+    /// After it.
+    After,
+    /// No deadline pending.
+    NoDeadline,
+}
+
+const TARGETED: [TargetedKind; 7] = [
+    TargetedKind::LinkDown,
+    TargetedKind::LinkUp,
+    TargetedKind::Restart,
+    TargetedKind::Upgrade,
+    TargetedKind::SetNeed,
+    TargetedKind::AddLicense,
+    TargetedKind::RemoveLicense,
+];
+const STATES: [TargetState; 4] = [
+    TargetState::Primary,
+    TargetState::Connected,
+    TargetState::Grace,
+    TargetState::Lapsed,
+];
+const LANDINGS: [Landing; 4] = [
+    Landing::Before,
+    Landing::On,
+    Landing::After,
+    Landing::NoDeadline,
+];
+
+/// How many cells the interaction table has.
+pub const CELLS: usize = TARGETED.len() * STATES.len() + LANDINGS.len();
+
+impl Cell {
+    /// Every cell, in table order.
+    pub fn all() -> impl Iterator<Item = Cell> {
+        TARGETED
+            .into_iter()
+            .flat_map(|k| STATES.into_iter().map(move |s| Cell::Targeted(k, s)))
+            .chain(LANDINGS.into_iter().map(Cell::Advance))
+    }
+
+    /// Its position in [`Cell::all`].
+    pub fn index(self) -> usize {
+        match self {
+            Cell::Targeted(k, s) => k as usize * STATES.len() + s as usize,
+            Cell::Advance(l) => TARGETED.len() * STATES.len() + l as usize,
+        }
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = |k: TargetedKind| match k {
+            TargetedKind::LinkDown => "link_down",
+            TargetedKind::LinkUp => "link_up",
+            TargetedKind::Restart => "restart",
+            TargetedKind::Upgrade => "upgrade",
+            TargetedKind::SetNeed => "set_need",
+            TargetedKind::AddLicense => "add_license",
+            TargetedKind::RemoveLicense => "remove_license",
+        };
+        match self {
+            Cell::Targeted(k, s) => {
+                let state = match s {
+                    TargetState::Primary => "the Primary",
+                    TargetState::Connected => "connected",
+                    TargetState::Grace => "in grace",
+                    TargetState::Lapsed => "lapsed",
+                };
+                write!(f, "{} × {state}", kind(*k))
+            }
+            Cell::Advance(l) => {
+                let at = match l {
+                    Landing::Before => "before the deadline",
+                    Landing::On => "on the deadline",
+                    Landing::After => "after the deadline",
+                    Landing::NoDeadline => "no deadline pending",
+                };
+                write!(f, "advance × {at}")
+            }
+        }
+    }
+}
+
+/// The interaction cell of an event step (accepted or rejected, as long as the
+/// event parsed), from the snapshot before it; `None` for the load, an event
+/// that did not parse, or one aimed at a Portal or an unknown system.
+pub fn interaction(input: &StepInput<'_>) -> Option<Cell> {
+    let event = input.event?;
+    let before = input.before?;
+    if let Event::Advance { seconds } = event {
+        let next = before
+            .systems
+            .iter()
+            .filter_map(|s| s.deadline)
+            .filter(|&d| d > before.now)
+            .min();
+        let lands = before.now.saturating_add(*seconds);
+        return Some(Cell::Advance(match next {
+            None => Landing::NoDeadline,
+            Some(d) if lands < d => Landing::Before,
+            Some(d) if lands == d => Landing::On,
+            Some(_) => Landing::After,
+        }));
+    }
+    let kind = match event {
+        Event::LinkDown { .. } => TargetedKind::LinkDown,
+        Event::LinkUp { .. } => TargetedKind::LinkUp,
+        Event::Restart { .. } => TargetedKind::Restart,
+        Event::Upgrade { .. } => TargetedKind::Upgrade,
+        Event::SetNeed { .. } => TargetedKind::SetNeed,
+        Event::AddLicense { .. } => TargetedKind::AddLicense,
+        Event::RemoveLicense { .. } => TargetedKind::RemoveLicense,
+        Event::Advance { .. } => return None,
+    };
+    let i = input.network.index_of(event.system()?)?;
+    let state = match before.systems.get(i)?.link {
+        LinkState::Primary => TargetState::Primary,
+        LinkState::Connected => TargetState::Connected,
+        LinkState::Grace => TargetState::Grace,
+        LinkState::Lapsed => TargetState::Lapsed,
+        LinkState::External => return None,
+    };
+    Some(Cell::Targeted(kind, state))
+}
+
+/// How many steps hit each interaction cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellCounts(pub [u64; CELLS]);
+
+impl Default for CellCounts {
+    fn default() -> Self {
+        CellCounts([0; CELLS])
+    }
+}
+
+impl CellCounts {
+    /// Count a step's cell, if it has one.
+    pub fn add(&mut self, cell: Option<Cell>) {
+        if let Some(c) = cell {
+            self.0[c.index()] += 1;
+        }
+    }
+
+    /// Add another table.
+    pub fn merge(&mut self, other: &CellCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    /// The cells never hit, in table order.
+    pub fn missing(&self) -> Vec<Cell> {
+        Cell::all().filter(|c| self.0[c.index()] == 0).collect()
+    }
+}
+
+/// What the reference model exercises on a whole scenario: per rule, the steps
+/// that exercise it, and per interaction cell, the steps that hit it. An
+/// invalid network exercises nothing.
+pub fn of_scenario(scenario: &crate::scenario::Scenario) -> (crate::rules::RuleCounts, CellCounts) {
+    use crate::model::Model;
+    let (mut rules, mut cells) = (crate::rules::RuleCounts::default(), CellCounts::default());
+    let Ok(mut model) = Model::load(&scenario.network, "network") else {
+        return (rules, cells);
+    };
+    rules.add(exercised(&StepInput {
+        network: model.network(),
+        before: None,
+        event: None,
+        rejected: false,
+        after: model.snapshot(),
+    }));
+    for value in &scenario.events {
+        let event = Event::from_json(value, "event").ok();
+        let (before, rejected) = match &event {
+            Some(e) => match model.apply_keeping_previous(e) {
+                Ok(previous) => (previous, false),
+                Err(_) => (model.shared_snapshot(), true),
+            },
+            None => (model.shared_snapshot(), true),
+        };
+        let step = StepInput {
+            network: model.network(),
+            before: Some(&before),
+            event: event.as_ref(),
+            rejected,
+            after: model.snapshot(),
+        };
+        rules.add(exercised(&step));
+        cells.add(interaction(&step));
+    }
+    (rules, cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_numbered_densely_in_table_order() {
+        let all: Vec<Cell> = Cell::all().collect();
+        assert_eq!(all.len(), CELLS);
+        for (i, c) in all.iter().enumerate() {
+            assert_eq!(c.index(), i, "{c}");
+        }
+        assert_eq!(
+            Cell::Targeted(TargetedKind::Restart, TargetState::Grace).to_string(),
+            "restart × in grace"
+        );
+    }
+
+    #[test]
+    fn an_advance_lands_before_on_or_after_the_next_deadline() {
+        use crate::model::Model;
+        let net = serde_json::json!({"systems": [
+            {"name": "p", "role": "primary", "sid": "P", "release": "9.1"},
+            {"name": "e", "role": "expansion", "sid": "E", "release": "9.1"}]});
+        let mut m = Model::load(&net, "network").unwrap();
+        let down = Event::from_json(&serde_json::json!({"link_down": {"system": "e"}}), "e").unwrap();
+        m.apply(&down).unwrap();
+        let before = m.snapshot().clone();
+        let deadline = before.systems[1].deadline.unwrap();
+        for (seconds, landing) in [
+            (deadline - 1, Landing::Before),
+            (deadline, Landing::On),
+            (deadline + 1, Landing::After),
+        ] {
+            let e = Event::Advance { seconds };
+            let input = StepInput {
+                network: m.network(),
+                before: Some(&before),
+                event: Some(&e),
+                rejected: false,
+                after: &before,
+            };
+            assert_eq!(interaction(&input), Some(Cell::Advance(landing)));
+        }
+        let restart = Event::Restart { system: "e".into() };
+        let input = StepInput {
+            network: m.network(),
+            before: Some(&before),
+            event: Some(&restart),
+            rejected: false,
+            after: &before,
+        };
+        assert_eq!(
+            interaction(&input),
+            Some(Cell::Targeted(TargetedKind::Restart, TargetState::Grace))
+        );
+    }
+}

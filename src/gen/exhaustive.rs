@@ -185,7 +185,8 @@ pub fn templates() -> Vec<(&'static str, SystemSpec)> {
                 false,
             ),
         ),
-        // An expansion whose link is down at time 0 (lapsed, no deadline).
+        // An expansion whose link is down at time 0 (lapsed, no deadline), with
+        // a misplaced voicemail-channel license (K8).
         (
             "exp-down",
             system(
@@ -194,7 +195,7 @@ pub fn templates() -> Vec<(&'static str, SystemSpec)> {
                 false,
                 SeSpec::Valid,
                 1,
-                vec![],
+                vec![license(8, VOICEMAIL_CHANNEL, SidSpec::Own, CountSpec::Small(0))],
                 true,
             ),
         ),
@@ -280,8 +281,9 @@ pub fn events(others: &[usize]) -> Vec<EventSpec> {
         EventSpec::Advance(TimeSpec::Any(u64::MAX)),
         EventSpec::Invalid(0, InvalidSpec::NotAnObject),
         EventSpec::Invalid(0, InvalidSpec::UnknownSystem),
-        // The Primary.
+        // The Primary (a link event on it is rejected).
         EventSpec::LinkDown(0),
+        EventSpec::LinkUp(0),
         EventSpec::Restart(0),
         EventSpec::Upgrade(0, ReleaseSpec::Listed(R9_2)),
         EventSpec::Upgrade(0, ReleaseSpec::Listed(R6_0)),
@@ -387,6 +389,7 @@ impl Block {
 pub struct Enumeration {
     scope: Scope,
     blocks: Vec<Block>,
+    reduce: bool,
 }
 
 /// One scenario of the enumeration.
@@ -419,7 +422,18 @@ impl Enumeration {
                 });
             }
         }
-        Enumeration { scope, blocks }
+        Enumeration {
+            scope,
+            blocks,
+            reduce: true,
+        }
+    }
+
+    /// The same enumeration without symmetry reduction: every scenario over the
+    /// alphabet (to check that reduction changes no verdict).
+    pub fn without_reduction(mut self) -> Enumeration {
+        self.reduce = false;
+        self
     }
 
     /// The scope.
@@ -434,7 +448,58 @@ impl Enumeration {
 
     /// Scenarios after symmetry reduction: the ones that are run.
     pub fn count(&self) -> u64 {
+        if !self.reduce {
+            return self.raw_count();
+        }
         self.raw_cases().filter(|(_, _, ev)| canonical(ev)).count() as u64
+    }
+
+    /// Every scenario before reduction, with whether it is its class's
+    /// representative (and so run).
+    pub fn all(&self) -> impl Iterator<Item = (bool, ScenarioSpec)> + '_ {
+        let t = templates();
+        self.raw_cases().map(move |(b, n, events)| {
+            let net = &self.blocks[b].networks[n];
+            (
+                canonical(&events),
+                ScenarioSpec {
+                    primary: primary(),
+                    primary_at: 0,
+                    others: net.iter().map(|&i| t[i].1.clone()).collect(),
+                    events,
+                },
+            )
+        })
+    }
+
+    /// The representative of a scenario's class: its fresh keys renamed into
+    /// order of first use.
+    pub fn representative(events: &[EventSpec]) -> Vec<EventSpec> {
+        let mut order: Vec<u8> = Vec::new();
+        for k in events.iter().filter_map(fresh_keys) {
+            if !order.contains(&k) {
+                order.push(k);
+            }
+        }
+        let rename = |k: u8| {
+            order
+                .iter()
+                .position(|&x| x == k)
+                .map_or(k, |i| FRESH[i])
+        };
+        events
+            .iter()
+            .map(|e| match *e {
+                EventSpec::AddLicense(s, mut l) if FRESH.contains(&l.key) => {
+                    l.key = rename(l.key);
+                    EventSpec::AddLicense(s, l)
+                }
+                EventSpec::RemoveLicense(s, k) if FRESH.contains(&k) => {
+                    EventSpec::RemoveLicense(s, rename(k))
+                }
+                other => other,
+            })
+            .collect()
     }
 
     /// Every scenario before reduction: (block, network, events).
@@ -461,8 +526,9 @@ impl Enumeration {
     pub fn cases(&self, from: u64) -> impl Iterator<Item = Case> + '_ {
         let names: Vec<&'static str> = templates().iter().map(|(n, _)| *n).collect();
         let t = templates();
+        let reduce = self.reduce;
         self.raw_cases()
-            .filter(|(_, _, ev)| canonical(ev))
+            .filter(move |(_, _, ev)| !reduce || canonical(ev))
             .enumerate()
             .skip(usize::try_from(from).unwrap_or(usize::MAX))
             .map(move |(position, (b, n, events))| {
@@ -484,6 +550,14 @@ impl Enumeration {
     /// 2 non-primary systems and <= 2 events over alphabet v1 (N cases; M before
     /// symmetry reduction)`.
     pub fn statement(&self) -> String {
+        if !self.reduce {
+            return format!(
+                "every scenario with <= {} non-primary systems and <= {} events over alphabet {ALPHABET} ({} cases, no symmetry reduction)",
+                self.scope.systems,
+                self.scope.events,
+                thousands(self.raw_count())
+            );
+        }
         format!(
             "every scenario with <= {} non-primary systems and <= {} events over alphabet {ALPHABET} ({} cases; {} before symmetry reduction)",
             self.scope.systems,
@@ -544,29 +618,32 @@ mod tests {
     }
 
     /// Worked out by hand: with no non-primary system the alphabet has 7 global
-    /// events, 9 on the Primary without a fresh key and 5 per fresh key (add 1,
-    /// add u32::MAX, add for a stranger SID, add mobility, remove), 26 in all.
-    /// Scope 0x1 is the load alone plus 26 one-event scenarios; the 5 that use
-    /// K15 are renamings of the 5 that use K14.
+    /// events, 10 on the Primary without a fresh key (link_down, link_up,
+    /// restart, 2 upgrades, 2 set_need, add a copy of K1, remove K1, remove K0)
+    /// and 5 per fresh key (add 1, add u32::MAX, add for a stranger SID, add
+    /// mobility, remove), 27 in all. Scope 0x1 is the load alone plus 27
+    /// one-event scenarios; the 5 that use K15 are renamings of the 5 that use
+    /// K14.
     ///
-    /// Scope 0x2 adds 26 * 26 = 676 two-event sequences over 16 events without
-    /// a fresh key, 5 with K14 and 5 with K15. Kept: those using no K15, (16 + 5)
-    /// * (16 + 5) = 441, and K14 then K15, 5 * 5 = 25: 466.
+    /// Scope 0x2 adds 27 * 27 = 729 two-event sequences over 17 events without
+    /// a fresh key, 5 with K14 and 5 with K15. Kept: those using no K15, (17 + 5)
+    /// * (17 + 5) = 484, and K14 then K15, 5 * 5 = 25: 509.
     #[test]
     fn the_case_count_of_a_tiny_scope_is_exact() {
-        assert_eq!(events(&[]).len(), 26);
+        assert_eq!(events(&[]).len(), 27);
         let e = Enumeration::new(Scope {
             systems: 0,
             events: 1,
         });
-        assert_eq!(e.raw_count(), 1 + 26);
-        assert_eq!(e.count(), 1 + 26 - 5);
+        assert_eq!(e.raw_count(), 1 + 27);
+        assert_eq!(e.count(), 1 + 27 - 5);
         let e = Enumeration::new(Scope {
             systems: 0,
             events: 2,
         });
-        assert_eq!(e.raw_count(), 1 + 26 + 676);
-        assert_eq!(e.count(), 1 + 21 + 466);
+        assert_eq!(e.raw_count(), 1 + 27 + 729);
+        assert_eq!(e.count(), 1 + 22 + 509);
+        assert_eq!(e.without_reduction().count(), 1 + 27 + 729);
         // Scope 1x0: the load of the Primary alone and of each of the 5 templates.
         let e = Enumeration::new(Scope {
             systems: 1,

@@ -6,6 +6,7 @@
 pub mod exhaustive;
 pub mod large;
 pub mod spec;
+pub mod steer;
 pub mod strategy;
 
 pub use spec::ScenarioSpec;

@@ -130,6 +130,24 @@ pub fn basis_lines(s: &Summary, info: &RunInfo) -> Vec<String> {
     ));
     let mut rules: Vec<(RuleId, u64)> = s.coverage.iter().map(|(id, st)| (id, st.exercised)).collect();
     rules.sort_by_key(|&(id, n)| (n, id));
+    let missing = s.interactions.missing();
+    let cells = crate::check::coverage::CELLS;
+    out.push(format!(
+        "interactions: {}/{cells} cells hit{}",
+        cells - missing.len(),
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; never: {}",
+                missing
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
     out.push(format!(
         "least exercised: {}",
         rules
@@ -316,6 +334,9 @@ pub fn json_report(s: &Summary, info: &RunInfo) -> Value {
         })),
         "random": {"cases": s.random.0, "events": s.random.1, "indices_below": s.random_through},
         "basis": basis_lines(s, info),
+        "interactions": crate::check::coverage::Cell::all().map(|c| {
+            json!({"cell": c.to_string(), "steps": s.interactions.0[c.index()]})
+        }).collect::<Vec<_>>(),
         "coverage": s.coverage.iter().map(|(id, st)| {
             json!({"rule": id, "exercised": st.exercised, "failed": st.failed})
         }).collect::<Vec<_>>(),

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::check::coverage::exercised;
+use crate::check::coverage::{exercised, interaction, CellCounts};
 use crate::check::{check_step, compare_snapshots, Difference, Mode, StepInput, Violation};
 use crate::impls::{HarnessError, Implementation};
 use crate::model::{Event, Model, ModelError, Snapshot};
@@ -41,6 +41,8 @@ pub struct CaseRun {
     pub events: u64,
     /// How many steps exercised each rule.
     pub exercised: RuleCounts,
+    /// How many steps hit each interaction cell.
+    pub interactions: CellCounts,
     /// The failure, if any.
     pub failure: Option<StepFailure>,
 }
@@ -323,6 +325,7 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             after: model.snapshot(),
         };
         run.exercised.add(exercised(&step));
+        run.interactions.add(interaction(&step));
         let fail = match (ours, answer) {
             (Ok(()), Answer::Snapshot(theirs)) => {
                 compare(&mut model, Some(&before), event.as_ref(), &theirs, mode).map(

@@ -45,6 +45,12 @@ pub struct VerifyConfig {
     pub exhaustive: Option<Scope>,
     /// Start the exhaustive part at this position (resuming a run).
     pub resume_from: u64,
+    /// Steer the random cases toward what the run has exercised least
+    /// ([`crate::gen::steer`]).
+    pub steer: bool,
+    /// Reduce the exhaustive part by symmetry (the default; off only to check
+    /// that reduction changes no verdict).
+    pub symmetry: bool,
     /// Seed of the random cases.
     pub seed: u64,
     /// Events per random case at most.
@@ -78,6 +84,8 @@ impl Default for VerifyConfig {
             time: None,
             exhaustive: None,
             resume_from: 0,
+            symmetry: true,
+            steer: true,
             seed: 0x5e1c,
             max_events: 24,
             max_systems: 8,

@@ -25,6 +25,7 @@ pub use seed::{case_seed, random_case, strategy, SpecTree};
 pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
 use crate::gen::exhaustive::{Enumeration, Scope};
+use crate::gen::steer::Steering;
 use crate::impls::{HarnessError, Implementation};
 use crate::scenario::Scenario;
 use shrink::Shrinker;
@@ -70,8 +71,6 @@ struct Runner<'a> {
     harness_budget: Duration,
     /// Cases that timed out, in all.
     timeouts: usize,
-    /// When the run began.
-    start: Instant,
 }
 
 impl Runner<'_> {
@@ -79,6 +78,7 @@ impl Runner<'_> {
         self.summary.cases += 1;
         self.summary.events += run.events;
         self.summary.coverage.add_exercised(&run.exercised);
+        self.summary.interactions.merge(&run.interactions);
         match id {
             CaseId::Random(i) => {
                 self.summary.random_through = i + 1;
@@ -315,7 +315,7 @@ impl Runner<'_> {
 
     /// The exhaustive part: this shard's positions of the enumeration.
     fn exhaustive(&mut self, scope: Scope, in_shard: impl Fn(u64) -> bool) {
-        let e = Enumeration::new(scope);
+        let e = enumeration(self.config, scope);
         let from = self.config.resume_from;
         self.summary.exhaustive = Some(ExhaustiveRun {
             scope,
@@ -348,12 +348,23 @@ impl Runner<'_> {
     /// time budget is spent.
     fn random(&mut self, in_shard: impl Fn(u64) -> bool) {
         let config = self.config;
-        let until = config.time.map(|t| self.start + t);
+        // The time budget is the random part's own: it starts now.
+        let until = config.time.map(|t| Instant::now() + t);
+        let gen = seed::gen_config(config);
+        // Every index is chosen in order, in every shard, so that steering
+        // depends on the seed and the index only.
+        let mut steering = Steering::new();
         let cases = (0..config.cases)
-            .filter(move |&i| in_shard(i))
             .take_while(move |_| until.is_none_or(|u| Instant::now() < u))
             .filter_map(move |index| {
-                random_case(config, index).map(|tree| Planned {
+                let tree = if config.steer {
+                    steering.next(gen, config.seed, index)
+                } else if in_shard(index) {
+                    random_case(config, index)
+                } else {
+                    None
+                }?;
+                in_shard(index).then(|| Planned {
                     id: CaseId::Random(index),
                     scenario: tree.current().render(),
                     tree: Some(tree),
@@ -361,6 +372,16 @@ impl Runner<'_> {
                 })
             });
         self.pipelined(cases);
+    }
+}
+
+/// The enumeration a run of `config` goes through.
+fn enumeration(config: &VerifyConfig, scope: Scope) -> Enumeration {
+    let e = Enumeration::new(scope);
+    if config.symmetry {
+        e
+    } else {
+        e.without_reduction()
     }
 }
 
@@ -423,12 +444,11 @@ pub fn verify(
         (0..config.cases).filter(|&i| in_shard(i)).count() as u64
     };
     let exhaustive_total = config.exhaustive.map_or(0, |s| {
-        let e = Enumeration::new(s);
+        let e = enumeration(config, s);
         (config.resume_from..e.count()).filter(|&p| in_shard(p)).count() as u64
     });
     let mut runner = Runner {
         total: shipped.len() as u64 + exhaustive_total + random_total,
-        start,
         imp,
         config,
         progress,

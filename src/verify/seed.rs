@@ -24,17 +24,24 @@ pub fn case_seed(seed: u64, index: u64) -> [u8; 32] {
     out
 }
 
-/// The strategy of the random cases.
-pub fn strategy(config: &VerifyConfig) -> impl Strategy<Value = ScenarioSpec> {
-    scenario_strategy(GenConfig {
+/// The generator settings of the random cases.
+pub fn gen_config(config: &VerifyConfig) -> GenConfig {
+    GenConfig {
         max_systems: config.max_systems.max(1),
         max_events: config.max_events,
         invalid_events: true,
         huge_times: true,
-    })
+    }
 }
 
-/// The spec of random case `index`, with its shrinker.
+/// The strategy of the random cases.
+pub fn strategy(config: &VerifyConfig) -> impl Strategy<Value = ScenarioSpec> {
+    scenario_strategy(gen_config(config))
+}
+
+/// The spec of random case `index` unsteered (the first candidate of
+/// [`crate::gen::steer`]), with its shrinker: what a run with `steer: false`
+/// uses, and the benchmarks.
 pub fn random_case(config: &VerifyConfig, index: u64) -> Option<SpecTree> {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &case_seed(config.seed, index));
     let mut runner = TestRunner::new_with_rng(Config::default(), rng);

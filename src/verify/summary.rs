@@ -113,6 +113,8 @@ pub struct Summary {
     pub failures: Vec<Failure>,
     /// Per rule.
     pub coverage: Coverage,
+    /// Steps per interaction cell (event kind × target state, advance × landing).
+    pub interactions: crate::check::coverage::CellCounts,
     /// Shipped scenarios that could not be run, with why.
     pub skipped: Vec<(String, String)>,
     /// Why the run stopped before its last case, if it did.
