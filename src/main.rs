@@ -110,7 +110,7 @@ struct VerifyArgs {
     #[arg(long, value_name = "N")]
     cases: Option<u64>,
     /// Without --cases: run random cases for this long (e.g. 20s, 5m).
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = commands::args::duration)]
     time: Duration,
     /// Run every scenario of the exhaustive scope (the default without --cases).
     #[arg(long)]
@@ -145,7 +145,7 @@ struct VerifyArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
     time_limit: u64,
     /// Run only shard I of N (1-based) of the cases, e.g. 2/4.
-    #[arg(long, value_name = "I/N", value_parser = parse_shard, default_value = "1/1")]
+    #[arg(long, value_name = "I/N", value_parser = commands::args::shard, default_value = "1/1")]
     shard: (u64, u64),
     /// Write a JSON report.
     #[arg(long, value_name = "FILE.json")]
@@ -162,36 +162,6 @@ struct VerifyArgs {
     /// Do not shrink failing cases.
     #[arg(long)]
     no_shrink: bool,
-}
-
-/// `20s`, `5m`, `1h` or plain seconds.
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("bad duration {s:?}: expected e.g. 20s, 5m, 1h"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n.saturating_mul(60),
-        "h" => n.saturating_mul(3600),
-        _ => return Err(format!("bad duration {s:?}: the unit is s, m or h")),
-    };
-    Ok(Duration::from_secs(secs))
-}
-
-fn parse_shard(s: &str) -> Result<(u64, u64), String> {
-    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 2/4")?;
-    let num = |x: &str, what: &str| {
-        x.trim()
-            .parse::<u64>()
-            .map_err(|_| format!("bad shard {what} {x:?}"))
-    };
-    let (i, n) = (num(i, "index")?, num(n, "count")?);
-    if n == 0 || i == 0 || i > n {
-        return Err(format!("shard {i}/{n}: need 1 <= I <= N"));
-    }
-    Ok((i, n))
 }
 
 #[derive(clap::Args)]

@@ -38,7 +38,11 @@ fn serve() -> String {
 
 const BROKEN: [(&str, RuleId, Mode); 8] = [
     ("broken_r_expiry.py", RuleId::Expiry, Mode::Rules),
-    ("broken_r_primary_first.py", RuleId::PrimaryFirst, Mode::Rules),
+    (
+        "broken_r_primary_first.py",
+        RuleId::PrimaryFirst,
+        Mode::Rules,
+    ),
     ("broken_r_duplicate.py", RuleId::Duplicate, Mode::Rules),
     ("broken_r_vm_failover.py", RuleId::VmFailover, Mode::Rules),
     ("broken_r_restart.py", RuleId::Restart, Mode::Rules),
@@ -57,8 +61,15 @@ fn the_default_scope_catches_every_broken_example_small() {
             ..exhaustive_only(DEFAULT_SCOPE)
         };
         let s = run(&common::python_example(file), &config);
-        let f = s.failures.first().unwrap_or_else(|| panic!("{file} passed"));
-        assert!(matches!(f.case, CaseId::Exhaustive(_)), "{file}: {}", f.case);
+        let f = s
+            .failures
+            .first()
+            .unwrap_or_else(|| panic!("{file} passed"));
+        assert!(
+            matches!(f.case, CaseId::Exhaustive(_)),
+            "{file}: {}",
+            f.case
+        );
         assert!(f.step.rules.contains(&rule), "{file}: {:?}", f.step.rules);
         // Smallest first: the first failure is already small.
         assert!(f.size.0 <= 3 && f.size.1 <= 2, "{file}: {:?}", f.size);
@@ -77,10 +88,17 @@ fn symmetry_reduction_changes_no_verdict_on_the_broken_examples() {
                 ..exhaustive_only(DEFAULT_SCOPE)
             };
             let s = run(&common::python_example(file), &config);
-            (s.compliant(), s.failures.first().map(|f| f.step.rules.contains(&rule)))
+            (
+                s.compliant(),
+                s.failures.first().map(|f| f.step.rules.contains(&rule)),
+            )
         };
         assert_eq!(verdict(true), (false, Some(true)), "{file} with reduction");
-        assert_eq!(verdict(false), (false, Some(true)), "{file} without reduction");
+        assert_eq!(
+            verdict(false),
+            (false, Some(true)),
+            "{file} without reduction"
+        );
     }
 }
 
@@ -140,10 +158,7 @@ fn shards_of_an_exhaustive_run_add_up_to_the_whole() {
         .map(|p| p.exhaustive.as_ref().unwrap().run)
         .collect();
     assert_eq!(run_counts.iter().sum::<u64>(), total, "{run_counts:?}");
-    assert_eq!(
-        parts.iter().map(|p| p.events).sum::<u64>(),
-        whole.events
-    );
+    assert_eq!(parts.iter().map(|p| p.events).sum::<u64>(), whole.events);
     assert!(parts.iter().all(Summary::compliant));
 }
 
@@ -179,7 +194,10 @@ fn a_stopped_run_resumes_where_it_stopped() {
     );
     let y = rest.exhaustive.as_ref().unwrap();
     assert_eq!((y.from, y.run, y.next), (at + 1, y.total - (at + 1), None));
-    assert!(!y.complete(), "a resumed run is not the whole enumeration by itself");
+    assert!(
+        !y.complete(),
+        "a resumed run is not the whole enumeration by itself"
+    );
 }
 
 #[test]

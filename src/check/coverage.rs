@@ -389,7 +389,8 @@ mod tests {
             {"name": "p", "role": "primary", "sid": "P", "release": "9.1"},
             {"name": "e", "role": "expansion", "sid": "E", "release": "9.1"}]});
         let mut m = Model::load(&net, "network").unwrap();
-        let down = Event::from_json(&serde_json::json!({"link_down": {"system": "e"}}), "e").unwrap();
+        let down =
+            Event::from_json(&serde_json::json!({"link_down": {"system": "e"}}), "e").unwrap();
         m.apply(&down).unwrap();
         let before = m.snapshot().clone();
         let deadline = before.systems[1].deadline.unwrap();

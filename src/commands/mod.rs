@@ -2,6 +2,7 @@
 //! command prints and returns an [`Outcome`] or a [`CommandError`]; the binary
 //! maps both to an exit status in one place ([`exit_status`]).
 
+pub mod args;
 pub mod bench;
 pub mod inputs;
 pub mod progress;

@@ -195,7 +195,12 @@ pub fn templates() -> Vec<(&'static str, SystemSpec)> {
                 false,
                 SeSpec::Valid,
                 1,
-                vec![license(8, VOICEMAIL_CHANNEL, SidSpec::Own, CountSpec::Small(0))],
+                vec![license(
+                    8,
+                    VOICEMAIL_CHANNEL,
+                    SidSpec::Own,
+                    CountSpec::Small(0),
+                )],
                 true,
             ),
         ),
@@ -481,12 +486,7 @@ impl Enumeration {
                 order.push(k);
             }
         }
-        let rename = |k: u8| {
-            order
-                .iter()
-                .position(|&x| x == k)
-                .map_or(k, |i| FRESH[i])
-        };
+        let rename = |k: u8| order.iter().position(|&x| x == k).map_or(k, |i| FRESH[i]);
         events
             .iter()
             .map(|e| match *e {
@@ -573,7 +573,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

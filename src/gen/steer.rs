@@ -14,7 +14,7 @@
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use super::{ScenarioSpec, strategy::scenario, GenConfig};
+use super::{strategy::scenario, GenConfig, ScenarioSpec};
 use crate::check::coverage::{of_scenario, CellCounts, CELLS};
 use crate::rules::{RuleCounts, RULES};
 

@@ -7,9 +7,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::check::Mode;
+use crate::gen::exhaustive::thousands;
 use crate::impls::default::shell_quote;
 use crate::protocol::preview;
-use crate::gen::exhaustive::thousands;
 use crate::rules::{self, RuleId, RULES};
 use crate::verify::{CaseId, Failure, Summary, VerifyConfig};
 
@@ -128,7 +128,11 @@ pub fn basis_lines(s: &Summary, info: &RunInfo) -> Vec<String> {
             String::new()
         }
     ));
-    let mut rules: Vec<(RuleId, u64)> = s.coverage.iter().map(|(id, st)| (id, st.exercised)).collect();
+    let mut rules: Vec<(RuleId, u64)> = s
+        .coverage
+        .iter()
+        .map(|(id, st)| (id, st.exercised))
+        .collect();
     rules.sort_by_key(|&(id, n)| (n, id));
     let missing = s.interactions.missing();
     let cells = crate::check::coverage::CELLS;

@@ -305,11 +305,8 @@ impl Runner<'_> {
                 }
                 None => self.passed(),
             }
-            self.progress.update(
-                self.summary.cases,
-                self.total,
-                self.summary.failures.len(),
-            );
+            self.progress
+                .update(self.summary.cases, self.total, self.summary.failures.len());
         }
     }
 
@@ -445,7 +442,9 @@ pub fn verify(
     };
     let exhaustive_total = config.exhaustive.map_or(0, |s| {
         let e = enumeration(config, s);
-        (config.resume_from..e.count()).filter(|&p| in_shard(p)).count() as u64
+        (config.resume_from..e.count())
+            .filter(|&p| in_shard(p))
+            .count() as u64
     });
     let mut runner = Runner {
         total: shipped.len() as u64 + exhaustive_total + random_total,

@@ -25,9 +25,5 @@ pub fn python_example(name: &str) -> String {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/impls/python")
         .join(name);
-    format!(
-        "{} {}",
-        selc::impls::default::python_or_fail(),
-        p.display()
-    )
+    format!("{} {}", selc::impls::default::python_or_fail(), p.display())
 }
