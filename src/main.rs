@@ -45,16 +45,8 @@ enum Command {
         /// Print only failures and the summary.
         #[arg(long, short)]
         quiet: bool,
-        /// Run the files against this implementation (a command speaking the
-        /// protocol) and compare it with the reference model, as `verify` does.
-        #[arg(long = "impl", value_name = "CMD")]
-        implementation: Option<String>,
-        /// Compliance mode with --impl.
-        #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
-        mode: ModeArg,
-        /// Per-request timeout with --impl, in milliseconds.
-        #[arg(long, default_value_t = 5000, value_name = "MS")]
-        timeout: u64,
+        #[command(flatten)]
+        against: AgainstArgs,
     },
     /// Check an implementation against the rules: replay the shipped scenarios,
     /// then random ones, shrinking every failure to a minimal replayable case.
@@ -69,13 +61,27 @@ enum Command {
     /// Exit status: 0 when every answer was right, 1 when one was wrong, 2 on a
     /// usage or harness error.
     Bench(BenchArgs),
+    /// Write a self-contained HTML page of a scenario: a timeline of the links
+    /// and every step's figures, through the reference alone or, with --impl,
+    /// beside the implementation with the first divergence marked.
+    ///
+    /// Exit status: 0 written (and the implementation agrees), 1 it diverges, 2 error.
+    Show {
+        /// A scenario file: golden, regression, or a saved failure.
+        file: PathBuf,
+        #[command(flatten)]
+        against: AgainstArgs,
+        /// Where to write the page.
+        #[arg(long, value_name = "OUT.html")]
+        html: PathBuf,
+    },
     /// Serve the reference model over the JSON-lines protocol on stdin/stdout.
     Serve,
     /// Print the rule catalogue.
     Rules {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = commands::RulesFormat::Text)]
+        format: commands::RulesFormat,
     },
 }
 
@@ -93,6 +99,32 @@ impl From<ModeArg> for Mode {
             ModeArg::Strict => Mode::Strict,
             ModeArg::Rules => Mode::Rules,
         }
+    }
+}
+
+/// An implementation to compare with the reference (`run` and `show`).
+#[derive(clap::Args)]
+struct AgainstArgs {
+    /// The implementation: a command speaking the protocol, compared with the
+    /// reference model step by step, as `verify` does.
+    #[arg(long = "impl", value_name = "CMD")]
+    implementation: Option<String>,
+    /// Compliance mode with --impl.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    mode: ModeArg,
+    /// Per-request timeout with --impl, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    timeout: u64,
+}
+
+impl AgainstArgs {
+    fn against(self) -> Option<commands::run::Against> {
+        let (mode, timeout) = (self.mode.into(), Duration::from_millis(self.timeout));
+        self.implementation.map(|command| commands::run::Against {
+            command,
+            mode,
+            timeout,
+        })
     }
 }
 
@@ -156,6 +188,9 @@ struct VerifyArgs {
     /// Where to write the shrunk failing scenarios.
     #[arg(long, value_name = "DIR", default_value = "selc-failures")]
     save_failures: PathBuf,
+    /// Write index.html and a page per failure into DIR.
+    #[arg(long, value_name = "DIR")]
+    html: Option<PathBuf>,
     /// Skip the shipped golden and regression scenarios.
     #[arg(long)]
     no_golden: bool,
@@ -183,13 +218,6 @@ struct BenchArgs {
     out: PathBuf,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Ctrl-C ends the implementations selc started (they run in groups of their own).
@@ -199,20 +227,14 @@ fn main() -> ExitCode {
             files,
             pretty,
             quiet,
-            implementation,
-            mode,
-            timeout,
+            against,
         } => (
             "run",
             commands::run::run(&RunOptions {
                 files,
                 pretty,
                 quiet,
-                against: implementation.map(|command| commands::run::Against {
-                    command,
-                    mode: mode.into(),
-                    timeout: Duration::from_millis(timeout),
-                }),
+                against: against.against(),
             }),
         ),
         Command::Verify(a) => (
@@ -242,6 +264,7 @@ fn main() -> ExitCode {
                 report: a.report,
                 junit: a.junit,
                 save_failures: a.save_failures,
+                html: a.html,
             }),
         ),
         Command::Bench(a) => (
@@ -254,15 +277,20 @@ fn main() -> ExitCode {
                 out: a.out,
             }),
         ),
-        Command::Serve => ("serve", commands::serve()),
-        Command::Rules { format } => (
-            "rules",
-            commands::rules(match format {
-                Format::Text => commands::RulesFormat::Text,
-                Format::Json => commands::RulesFormat::Json,
-                Format::Markdown => commands::RulesFormat::Markdown,
+        Command::Show {
+            file,
+            against,
+            html,
+        } => (
+            "show",
+            commands::show::show(&commands::show::ShowOptions {
+                file,
+                against: against.against(),
+                html,
             }),
         ),
+        Command::Serve => ("serve", commands::serve()),
+        Command::Rules { format } => ("rules", commands::rules(format)),
     };
     ExitCode::from(commands::exit_status(name, &result))
 }

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod inputs;
 pub mod progress;
 pub mod run;
+pub mod show;
 pub mod verify;
 
 use thiserror::Error;
@@ -76,7 +77,7 @@ pub fn serve() -> Result<Outcome, CommandError> {
 }
 
 /// The formats of `selc rules`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum RulesFormat {
     /// For people.
     Text,

@@ -27,6 +27,8 @@ pub struct VerifyOptions {
     pub junit: Option<PathBuf>,
     /// Where to save shrunk failures.
     pub save_failures: PathBuf,
+    /// Where to write `index.html` and a page per failure.
+    pub html: Option<PathBuf>,
 }
 
 /// Run `selc verify`. Every outcome, the run that could not start included,
@@ -69,9 +71,38 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     if let Some(path) = &opts.junit {
         write_file(path, &junit(&summary, &info))?;
     }
+    if let Some(dir) = &opts.html {
+        write_html(dir, &summary, &info)?;
+    }
     match summary.error {
         Some(why) => Err(CommandError::Implementation { command, why }),
         None if summary.compliant() => Ok(Outcome::Pass),
         None => Ok(Outcome::Fail),
     }
+}
+
+/// `index.html` and one page per failure, linked from it.
+fn write_html(
+    dir: &std::path::Path,
+    summary: &Summary,
+    info: &RunInfo,
+) -> Result<(), CommandError> {
+    use crate::report::html;
+    std::fs::create_dir_all(dir).map_err(|e| CommandError::Write {
+        path: dir.display().to_string(),
+        why: e.to_string(),
+    })?;
+    let files: Vec<String> = summary
+        .failures
+        .iter()
+        .enumerate()
+        .map(|(i, f)| html::failure_file(i, f))
+        .collect();
+    for (f, file) in summary.failures.iter().zip(&files) {
+        write_file(&dir.join(file), &html::failure_page(f, info))?;
+    }
+    write_file(
+        &dir.join("index.html"),
+        &html::index_page(summary, info, &files),
+    )
 }

@@ -1,5 +1,6 @@
 //! Human- and machine-readable reports. No rule lives here: reports only format
 //! what the model and the checkers found.
 
+pub mod html;
 pub mod text;
 pub mod verify;

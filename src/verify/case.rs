@@ -1,6 +1,8 @@
 //! One case: a scenario driven through an implementation and the reference model
 //! side by side, compared step by step per mode.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use crate::check::coverage::{exercised, interaction, CellCounts};
@@ -32,6 +34,21 @@ pub struct StepFailure {
     /// The harness error, when the implementation failed to answer as the
     /// protocol requires (R-TOTAL) rather than answering wrongly.
     pub harness: Option<HarnessError>,
+    /// The case's steps as they ran, up to and including the failing one.
+    pub trace: Vec<TraceStep>,
+}
+
+/// One step of a case as it ran: what the reference gave (after adopting the
+/// implementation's split when rules mode found it lawful) and what the
+/// implementation answered. The HTML pages draw these; nothing re-derives them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceStep {
+    /// The event's index; `None` for the load.
+    pub event: Option<usize>,
+    /// The reference's snapshot, or why it rejected the step.
+    pub reference: Result<Arc<Snapshot>, String>,
+    /// The implementation's answer; `None` when it gave none (a harness failure).
+    pub implementation: Option<Answer>,
 }
 
 /// What running one case observed.
@@ -45,6 +62,8 @@ pub struct CaseRun {
     pub interactions: CellCounts,
     /// The failure, if any.
     pub failure: Option<StepFailure>,
+    /// Every step as it ran, up to the failure if any.
+    pub trace: Vec<TraceStep>,
 }
 
 fn failure(
@@ -69,6 +88,7 @@ fn failure(
         violations: Vec::new(),
         stderr: Vec::new(),
         harness: None,
+        trace: Vec::new(),
     }
 }
 
@@ -234,7 +254,19 @@ pub fn judge_case(
         left: *sent.requests.as_ref().unwrap_or(&0),
         imp,
     };
-    judge(&mut imp, scenario, mode, sent)
+    let mut run = judge(&mut imp, scenario, mode, sent);
+    if let Some(f) = run.failure.as_mut() {
+        f.trace = run.trace.clone();
+    }
+    run
+}
+
+/// The reference's side of a step: its snapshot, or why it rejected the step.
+fn ours(r: &Result<Model, ModelError>) -> Result<Arc<Snapshot>, String> {
+    match r {
+        Ok(m) => Ok(m.shared_snapshot()),
+        Err(e) => Err(e.message().to_string()),
+    }
 }
 
 fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) -> CaseRun {
@@ -249,10 +281,20 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
     let answer = match imp.receive() {
         Ok(a) => a,
         Err(e) => {
+            run.trace.push(TraceStep {
+                event: None,
+                reference: ours(&reference),
+                implementation: None,
+            });
             run.failure = Some(harness(None, load(), e, imp));
             return run;
         }
     };
+    run.trace.push(TraceStep {
+        event: None,
+        reference: ours(&reference),
+        implementation: Some(answer.clone()),
+    });
     let mut model = match (reference, answer) {
         (
             Err(_),
@@ -288,7 +330,11 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
                 after: m.snapshot(),
             };
             run.exercised.add(exercised(&initial));
-            if let Some((message, diffs, violations)) = compare(&mut m, None, None, &theirs, mode) {
+            let verdict = compare(&mut m, None, None, &theirs, mode);
+            if let Some(step) = run.trace.last_mut() {
+                step.reference = Ok(m.shared_snapshot());
+            }
+            if let Some((message, diffs, violations)) = verdict {
                 let mut f = failure(None, load(), rules_of(&diffs, &violations), message);
                 f.diffs = diffs;
                 f.violations = violations;
@@ -308,13 +354,27 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             Err(err) => (model.shared_snapshot(), Err(err.message().to_string())),
         };
         let event = event.ok();
+        let reference = match &ours {
+            Ok(()) => Ok(model.shared_snapshot()),
+            Err(why) => Err(why.clone()),
+        };
         let answer = match imp.receive() {
             Ok(a) => a,
             Err(e) => {
+                run.trace.push(TraceStep {
+                    event: Some(i),
+                    reference,
+                    implementation: None,
+                });
                 run.failure = Some(harness(Some(i), request(), e, imp));
                 return run;
             }
         };
+        run.trace.push(TraceStep {
+            event: Some(i),
+            reference,
+            implementation: Some(answer.clone()),
+        });
         run.events += 1;
         let rejected = ours.is_err();
         let step = StepInput {
@@ -328,14 +388,16 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
         run.interactions.add(interaction(&step));
         let fail = match (ours, answer) {
             (Ok(()), Answer::Snapshot(theirs)) => {
-                compare(&mut model, Some(&before), event.as_ref(), &theirs, mode).map(
-                    |(m, d, v)| {
-                        let mut f = failure(Some(i), request(), rules_of(&d, &v), m);
-                        f.diffs = d;
-                        f.violations = v;
-                        f
-                    },
-                )
+                let verdict = compare(&mut model, Some(&before), event.as_ref(), &theirs, mode);
+                if let Some(step) = run.trace.last_mut() {
+                    step.reference = Ok(model.shared_snapshot());
+                }
+                verdict.map(|(m, d, v)| {
+                    let mut f = failure(Some(i), request(), rules_of(&d, &v), m);
+                    f.diffs = d;
+                    f.violations = v;
+                    f
+                })
             }
             (
                 Err(_),
