@@ -198,6 +198,40 @@ fn protocol_round_trip(c: &mut Criterion) {
     g.finish();
 }
 
+/// The exhaustive part of `selc verify` against `selc serve` as a subprocess:
+/// scope 1x2 (5,203 cases), pipelined as the verifier runs it, once per
+/// iteration. Throughput in cases; events per case are printed.
+fn exhaustive(c: &mut Criterion) {
+    use selc::gen::exhaustive::Scope;
+    use selc::verify::{verify, Quiet};
+    let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
+    let config = VerifyConfig {
+        exhaustive: Some(Scope {
+            systems: 1,
+            events: 2,
+        }),
+        golden: false,
+        cases: 0,
+        ..VerifyConfig::default()
+    };
+    let mut imp = selc::impls::process::Process::new(&serve, Duration::from_secs(10));
+    let probe = verify(&mut imp, &config, None, &mut Quiet);
+    assert!(probe.compliant());
+    eprintln!(
+        "exhaustive 1x2: {} cases, {} events per run ({:.2} events per case)",
+        probe.cases,
+        probe.events,
+        probe.events as f64 / probe.cases as f64
+    );
+    let mut g = c.benchmark_group("exhaustive");
+    g.throughput(Throughput::Elements(probe.cases));
+    g.sample_size(10);
+    g.bench_function("serve_1x2_cases", |b| {
+        b.iter(|| verify(&mut imp, &config, None, &mut Quiet))
+    });
+    g.finish();
+}
+
 fn parsing(c: &mut Criterion) {
     let mut g = c.benchmark_group("scenario_parse");
     for (path, text) in selc::golden::scenarios().iter().take(1) {
@@ -226,6 +260,6 @@ fn parsing(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    targets = load, apply, per_system_cost, checkers, verify_in_process, protocol_round_trip, parsing
+    targets = load, apply, per_system_cost, checkers, verify_in_process, protocol_round_trip, exhaustive, parsing
 }
 criterion_main!(benches);

@@ -21,7 +21,7 @@ for mode in hang late no-newline close-stdout spawn-hang crash-on-load crash-mid
   code=$?
   set -e
   secs=$(echo "$(date +%s.%N) - $start" | bc)
-  left=$(grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null | wc -l)
+  left=$( (grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null || true) | wc -l)
   report=$([ -s "$out/$mode.json" ] && echo yes || echo NO)
   printf '| %s | %s | %.1f | %s | %s |\n' "$mode" "$code" "$secs" "$report" "$left"
 done

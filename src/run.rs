@@ -230,25 +230,12 @@ pub fn check_invariants(
             Err(InvariantFailure { event, violations })
         }
     };
-    let initial = StepInput {
-        network: model.network(),
-        before: None,
-        event: None,
-        rejected: false,
-        after: model.snapshot(),
-    };
-    fail(None, check_step(&initial, mode))?;
+    fail(None, check_step(&StepInput::load(&model), mode))?;
     for (i, value) in scenario.events.iter().enumerate() {
         let before = model.snapshot().clone();
         let event = Event::from_json(value, "event").ok();
         let rejected = model.apply_json(value, "event").is_err();
-        let input = StepInput {
-            network: model.network(),
-            before: Some(&before),
-            event: event.as_ref(),
-            rejected,
-            after: model.snapshot(),
-        };
+        let input = StepInput::after_event(&model, &before, event.as_ref(), rejected);
         fail(Some(i), check_step(&input, mode))?;
     }
     Ok(())

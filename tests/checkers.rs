@@ -220,14 +220,7 @@ fn corruptions(model: &Model, before: Option<&Snapshot>, rejected: bool) -> Vec<
             &[RuleId::Expiry, RuleId::Grace],
         );
     }
-    let reasons = [
-        Reason::UnsupportedKind,
-        Reason::WrongSid,
-        Reason::Misplaced,
-        Reason::IncompatibleRelease,
-        Reason::DuplicateKey,
-        Reason::HostUnlicensed,
-    ];
+    let reasons = Reason::ALL;
     for d in 0..good.diagnostics.len() {
         add(
             "diagnostic dropped",

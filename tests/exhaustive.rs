@@ -13,7 +13,6 @@ use selc::gen::GenConfig;
 use selc::impls::process::Process;
 use selc::impls::Implementation;
 use selc::metamorphic::{relabeled, relabeling_by};
-use selc::rules::RuleId;
 use selc::verify::{verify, CaseId, Quiet, Summary, VerifyConfig};
 
 /// The exhaustive part alone (`--exhaustive --no-golden --cases 0`).
@@ -36,24 +35,9 @@ fn serve() -> String {
     format!("{} serve", env!("CARGO_BIN_EXE_selc"))
 }
 
-const BROKEN: [(&str, RuleId, Mode); 8] = [
-    ("broken_r_expiry.py", RuleId::Expiry, Mode::Rules),
-    (
-        "broken_r_primary_first.py",
-        RuleId::PrimaryFirst,
-        Mode::Rules,
-    ),
-    ("broken_r_duplicate.py", RuleId::Duplicate, Mode::Rules),
-    ("broken_r_vm_failover.py", RuleId::VmFailover, Mode::Rules),
-    ("broken_r_restart.py", RuleId::Restart, Mode::Rules),
-    ("broken_r_atomic.py", RuleId::Atomic, Mode::Rules),
-    ("broken_r_total.py", RuleId::Total, Mode::Rules),
-    ("broken_r_order.py", RuleId::Order, Mode::Strict),
-];
-
 #[test]
 fn the_default_scope_catches_every_broken_example_small() {
-    for (file, rule, mode) in BROKEN {
+    for (file, rule, mode) in common::BROKEN {
         let config = VerifyConfig {
             mode,
             max_failures: 1,
@@ -78,7 +62,7 @@ fn the_default_scope_catches_every_broken_example_small() {
 
 #[test]
 fn symmetry_reduction_changes_no_verdict_on_the_broken_examples() {
-    for (file, rule, mode) in BROKEN {
+    for (file, rule, mode) in common::BROKEN {
         let verdict = |symmetry| {
             let config = VerifyConfig {
                 mode,

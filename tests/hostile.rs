@@ -6,6 +6,8 @@
 //! The per-request timeout is `SELC_HOSTILE_TIMEOUT_MS` (default 1000, so that
 //! the suite stays short); docs/verify.md gives the bounds measured with 5000.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -228,13 +230,9 @@ fn a_program_of_another_protocol_version_still_gets_a_report() {
 #[test]
 fn a_program_that_cannot_start_still_gets_a_report() {
     let d = dir("cannot-start");
-    let out = Command::new(env!("CARGO_BIN_EXE_selc"))
-        .args(["verify", "--impl", "/nonexistent/impl", "--report"])
-        .arg(d.join("r.json"))
-        .arg("--junit")
-        .arg(d.join("r.xml"))
-        .output()
-        .unwrap();
+    let report = format!("--report={}", d.join("r.json").display());
+    let junit = format!("--junit={}", d.join("r.xml").display());
+    let out = common::selc(["verify", "--impl=/nonexistent/impl", &report, &junit]);
     assert_eq!(out.status.code(), Some(2));
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("r.json")).unwrap()).unwrap();

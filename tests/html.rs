@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use selc::rules::RuleId;
 
@@ -55,13 +54,13 @@ fn show_writes_a_page_for_every_golden_scenario() {
     for (path, text) in selc::golden::scenarios() {
         let scenario = selc::scenario::Scenario::from_json_str(text).unwrap();
         let out = dir.join(format!("{n}.html"));
-        let status = Command::new(env!("CARGO_BIN_EXE_selc"))
-            .args(["show"])
-            .arg(root.join(path))
-            .arg("--html")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let file = root.join(path);
+        let status = common::selc([
+            "show",
+            file.to_str().unwrap(),
+            "--html",
+            out.to_str().unwrap(),
+        ]);
         assert_eq!(status.status.code(), Some(0), "{path}");
         let page = std::fs::read_to_string(&out).unwrap();
         assert_self_contained(&page, path);
@@ -83,14 +82,21 @@ fn show_writes_a_page_for_every_golden_scenario() {
 fn verify_html_writes_an_index_and_a_page_per_failure() {
     let dir = out_dir("verify");
     let broken = common::python_example("broken_r_restart.py");
-    let out = Command::new(env!("CARGO_BIN_EXE_selc"))
-        .args(["verify", "--impl", &broken, "--cases", "100", "--no-golden"])
-        .args(["--max-failures", "2", "--html"])
-        .arg(dir.join("html"))
-        .arg("--save-failures")
-        .arg(dir.join("failures"))
-        .output()
-        .unwrap();
+    let (html, failures) = (dir.join("html"), dir.join("failures"));
+    let out = common::selc([
+        "verify",
+        "--impl",
+        &broken,
+        "--cases",
+        "100",
+        "--no-golden",
+        "--max-failures",
+        "2",
+        "--html",
+        html.to_str().unwrap(),
+        "--save-failures",
+        failures.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let index = std::fs::read_to_string(dir.join("html/index.html")).unwrap();
     assert_self_contained(&index, "index");
@@ -140,17 +146,18 @@ fn show_with_an_implementation_marks_the_divergence_and_exits_1() {
     let dir = out_dir("show-impl");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scenario = root.join("scenarios/grace/restart-in-grace-then-reconnect.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_selc"))
-        .arg("show")
-        .arg(&scenario)
-        .args([
-            "--impl",
-            &common::python_example("broken_r_restart.py"),
-            "--html",
-        ])
-        .arg(dir.join("p.html"))
-        .output()
-        .unwrap();
+    let (broken, page) = (
+        common::python_example("broken_r_restart.py"),
+        dir.join("p.html"),
+    );
+    let out = common::selc([
+        "show",
+        scenario.to_str().unwrap(),
+        "--impl",
+        &broken,
+        "--html",
+        page.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let page = std::fs::read_to_string(dir.join("p.html")).unwrap();
     assert_self_contained(&page, "show --impl");
@@ -158,13 +165,13 @@ fn show_with_an_implementation_marks_the_divergence_and_exits_1() {
     // A file that is not a scenario is an error naming it, and writes nothing.
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_selc"))
-        .arg("show")
-        .arg(&bad)
-        .arg("--html")
-        .arg(dir.join("no.html"))
-        .output()
-        .unwrap();
+    let no = dir.join("no.html");
+    let out = common::selc([
+        "show",
+        bad.to_str().unwrap(),
+        "--html",
+        no.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json"));
     assert!(!dir.join("no.html").exists());

@@ -336,13 +336,7 @@ pub fn of_scenario(scenario: &crate::scenario::Scenario) -> (crate::rules::RuleC
     let Ok(mut model) = Model::load(&scenario.network, "network") else {
         return (rules, cells);
     };
-    rules.add(exercised(&StepInput {
-        network: model.network(),
-        before: None,
-        event: None,
-        rejected: false,
-        after: model.snapshot(),
-    }));
+    rules.add(exercised(&StepInput::load(&model)));
     for value in &scenario.events {
         let event = Event::from_json(value, "event").ok();
         let (before, rejected) = match &event {
@@ -352,13 +346,7 @@ pub fn of_scenario(scenario: &crate::scenario::Scenario) -> (crate::rules::RuleC
             },
             None => (model.shared_snapshot(), true),
         };
-        let step = StepInput {
-            network: model.network(),
-            before: Some(&before),
-            event: event.as_ref(),
-            rejected,
-            after: model.snapshot(),
-        };
+        let step = StepInput::after_event(&model, &before, event.as_ref(), rejected);
         rules.add(exercised(&step));
         cells.add(interaction(&step));
     }
@@ -394,31 +382,19 @@ mod tests {
         m.apply(&down).unwrap();
         let before = m.snapshot().clone();
         let deadline = before.systems[1].deadline.unwrap();
+        let cell = |e: Event| interaction(&StepInput::after_event(&m, &before, Some(&e), false));
         for (seconds, landing) in [
             (deadline - 1, Landing::Before),
             (deadline, Landing::On),
             (deadline + 1, Landing::After),
         ] {
-            let e = Event::Advance { seconds };
-            let input = StepInput {
-                network: m.network(),
-                before: Some(&before),
-                event: Some(&e),
-                rejected: false,
-                after: &before,
-            };
-            assert_eq!(interaction(&input), Some(Cell::Advance(landing)));
+            assert_eq!(
+                cell(Event::Advance { seconds }),
+                Some(Cell::Advance(landing))
+            );
         }
-        let restart = Event::Restart { system: "e".into() };
-        let input = StepInput {
-            network: m.network(),
-            before: Some(&before),
-            event: Some(&restart),
-            rejected: false,
-            after: &before,
-        };
         assert_eq!(
-            interaction(&input),
+            cell(Event::Restart { system: "e".into() }),
             Some(Cell::Targeted(TargetedKind::Restart, TargetState::Grace))
         );
     }

@@ -1,5 +1,6 @@
 //! What a checker sees of one step, and what it reports.
 
+use crate::model::Model;
 use crate::rules::RuleId;
 use std::sync::Arc;
 
@@ -80,6 +81,34 @@ fn same_name(a: &Arc<str>, b: &Arc<str>) -> bool {
 }
 
 impl<'a> StepInput<'a> {
+    /// The load step of `model`: its snapshot, nothing before it.
+    pub fn load(model: &'a Model) -> StepInput<'a> {
+        StepInput {
+            network: model.network(),
+            before: None,
+            event: None,
+            rejected: false,
+            after: model.snapshot(),
+        }
+    }
+
+    /// The step of `event` on `model` as it now stands, from `before`
+    /// (`rejected`: the model, or the implementation, rejected it).
+    pub fn after_event(
+        model: &'a Model,
+        before: &'a Snapshot,
+        event: Option<&'a Event>,
+        rejected: bool,
+    ) -> StepInput<'a> {
+        StepInput {
+            network: model.network(),
+            before: Some(before),
+            event,
+            rejected,
+            after: model.snapshot(),
+        }
+    }
+
     /// The system snapshot at network index `i`, if the snapshot has it under the right name.
     pub fn after_system(&self, i: usize) -> Option<&'a SystemSnapshot> {
         let name = &self.network.systems.get(i)?.name;

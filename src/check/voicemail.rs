@@ -44,10 +44,15 @@ fn expected(input: &Facts<'_>, i: usize) -> Option<(RuleId, Option<Voicemail>)> 
     })
 }
 
-fn check(input: &Facts<'_>, rule: RuleId, r: &mut Report<'_>) {
+/// R-VM-LICENSE, R-VM-DEFAULT, R-VM-FAILOVER: each system's voicemail, held to
+/// whichever of the three governs it now; `r` says which rule is being checked.
+/// R-VM-LICENSE: unlicensed, not running, 0 channels. R-VM-DEFAULT: 2 +
+/// centralized (+ local on the connected Secondary); null where not deployed.
+/// R-VM-FAILOVER: the Secondary with its link down runs on its local channels only.
+pub fn r_voicemail(input: &Facts<'_>, r: &mut Report<'_>) {
     for i in 0..input.network.systems.len() {
         if let Some((governs, want)) = expected(input, i) {
-            if governs == rule {
+            if governs == r.rule {
                 let got = input.after_system(i).and_then(|s| s.voicemail);
                 r.expect(
                     || format!("{}.voicemail", input.network.systems[i].name),
@@ -57,19 +62,4 @@ fn check(input: &Facts<'_>, rule: RuleId, r: &mut Report<'_>) {
             }
         }
     }
-}
-
-/// R-VM-LICENSE: unlicensed, not running, 0 channels.
-pub fn r_vm_license(input: &Facts<'_>, r: &mut Report<'_>) {
-    check(input, RuleId::VmLicense, r);
-}
-
-/// R-VM-DEFAULT: 2 + centralized (+ local on the connected Secondary); null where not deployed.
-pub fn r_vm_default(input: &Facts<'_>, r: &mut Report<'_>) {
-    check(input, RuleId::VmDefault, r);
-}
-
-/// R-VM-FAILOVER: the Secondary with its link down runs on its local channels only.
-pub fn r_vm_failover(input: &Facts<'_>, r: &mut Report<'_>) {
-    check(input, RuleId::VmFailover, r);
 }

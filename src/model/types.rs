@@ -284,6 +284,18 @@ pub enum Reason {
     HostUnlicensed,
 }
 
+impl Reason {
+    /// Every reason, in check order.
+    pub const ALL: [Reason; 6] = [
+        Reason::UnsupportedKind,
+        Reason::WrongSid,
+        Reason::Misplaced,
+        Reason::IncompatibleRelease,
+        Reason::DuplicateKey,
+        Reason::HostUnlicensed,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -227,6 +227,15 @@ pub fn failure_text(f: &Failure, replay: Option<(&str, Mode)>) -> String {
     out
 }
 
+/// Every failure of a run as people read it, one after another.
+pub fn failures_text(s: &Summary) -> String {
+    s.failures
+        .iter()
+        .map(|f| failure_text(f, None))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The per-rule table and the verdict.
 pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
     let mut out = String::new();

@@ -278,23 +278,19 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
         return run;
     }
     let reference = sent.reference;
-    let answer = match imp.receive() {
+    let answer = imp.receive();
+    run.trace.push(TraceStep {
+        event: None,
+        reference: ours(&reference),
+        implementation: answer.as_ref().ok().cloned(),
+    });
+    let answer = match answer {
         Ok(a) => a,
         Err(e) => {
-            run.trace.push(TraceStep {
-                event: None,
-                reference: ours(&reference),
-                implementation: None,
-            });
             run.failure = Some(harness(None, load(), e, imp));
             return run;
         }
     };
-    run.trace.push(TraceStep {
-        event: None,
-        reference: ours(&reference),
-        implementation: Some(answer.clone()),
-    });
     let mut model = match (reference, answer) {
         (
             Err(_),
@@ -304,32 +300,17 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             },
         ) => return run,
         (Err(e), _) => {
-            run.failure = Some(failure(
-                None,
-                load(),
-                vec![RuleId::Total],
-                format!("accepted a network that must be rejected: {}", e.message()),
-            ));
+            let why = format!("accepted a network that must be rejected: {}", e.message());
+            run.failure = Some(failure(None, load(), vec![RuleId::Total], why));
             return run;
         }
         (Ok(_), Answer::Rejected { code, message }) => {
-            run.failure = Some(failure(
-                None,
-                load(),
-                vec![RuleId::Total],
-                format!("rejected a valid network as {}: {message}", code.as_str()),
-            ));
+            let why = format!("rejected a valid network as {}: {message}", code.as_str());
+            run.failure = Some(failure(None, load(), vec![RuleId::Total], why));
             return run;
         }
         (Ok(mut m), Answer::Snapshot(theirs)) => {
-            let initial = StepInput {
-                network: m.network(),
-                before: None,
-                event: None,
-                rejected: false,
-                after: m.snapshot(),
-            };
-            run.exercised.add(exercised(&initial));
+            run.exercised.add(exercised(&StepInput::load(&m)));
             let verdict = compare(&mut m, None, None, &theirs, mode);
             if let Some(step) = run.trace.last_mut() {
                 step.reference = Ok(m.shared_snapshot());
@@ -358,32 +339,22 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
             Ok(()) => Ok(model.shared_snapshot()),
             Err(why) => Err(why.clone()),
         };
-        let answer = match imp.receive() {
+        let answer = imp.receive();
+        run.trace.push(TraceStep {
+            event: Some(i),
+            reference,
+            implementation: answer.as_ref().ok().cloned(),
+        });
+        let answer = match answer {
             Ok(a) => a,
             Err(e) => {
-                run.trace.push(TraceStep {
-                    event: Some(i),
-                    reference,
-                    implementation: None,
-                });
                 run.failure = Some(harness(Some(i), request(), e, imp));
                 return run;
             }
         };
-        run.trace.push(TraceStep {
-            event: Some(i),
-            reference,
-            implementation: Some(answer.clone()),
-        });
         run.events += 1;
         let rejected = ours.is_err();
-        let step = StepInput {
-            network: model.network(),
-            before: Some(&before),
-            event: event.as_ref(),
-            rejected,
-            after: model.snapshot(),
-        };
+        let step = StepInput::after_event(&model, &before, event.as_ref(), rejected);
         run.exercised.add(exercised(&step));
         run.interactions.add(interaction(&step));
         let fail = match (ours, answer) {

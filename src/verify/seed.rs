@@ -10,18 +10,10 @@ use crate::gen::{scenario as scenario_strategy, GenConfig, ScenarioSpec};
 /// A random case's spec with its shrinker.
 pub type SpecTree = Box<dyn ValueTree<Value = ScenarioSpec>>;
 
-/// The seed of random case `index` (splitmix64 of the run seed and the index).
+/// The seed of random case `index` unsteered: candidate 0 of
+/// [`crate::gen::steer::candidate_seed`].
 pub fn case_seed(seed: u64, index: u64) -> [u8; 32] {
-    let mut x = seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mut out = [0u8; 32];
-    for chunk in out.chunks_mut(8) {
-        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    out
+    crate::gen::steer::candidate_seed(seed, index, 0)
 }
 
 /// The generator settings of the random cases.

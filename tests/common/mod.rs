@@ -27,3 +27,37 @@ pub fn python_example(name: &str) -> String {
         .join(name);
     format!("{} {}", selc::impls::default::python_or_fail(), p.display())
 }
+
+/// Each broken Python example, the rule it breaks, and the mode that catches it.
+#[allow(dead_code)]
+pub const BROKEN: [(&str, selc::rules::RuleId, selc::check::Mode); 8] = {
+    use selc::check::Mode;
+    use selc::rules::RuleId;
+    [
+        ("broken_r_expiry.py", RuleId::Expiry, Mode::Rules),
+        (
+            "broken_r_primary_first.py",
+            RuleId::PrimaryFirst,
+            Mode::Rules,
+        ),
+        ("broken_r_duplicate.py", RuleId::Duplicate, Mode::Rules),
+        ("broken_r_vm_failover.py", RuleId::VmFailover, Mode::Rules),
+        ("broken_r_restart.py", RuleId::Restart, Mode::Rules),
+        ("broken_r_atomic.py", RuleId::Atomic, Mode::Rules),
+        ("broken_r_total.py", RuleId::Total, Mode::Rules),
+        ("broken_r_order.py", RuleId::Order, Mode::Strict),
+    ]
+};
+
+/// Run the `selc` binary with `args`, waiting for it.
+#[allow(dead_code)]
+pub fn selc<I, S>(args: I) -> std::process::Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    std::process::Command::new(env!("CARGO_BIN_EXE_selc"))
+        .args(args)
+        .output()
+        .expect("the selc binary runs")
+}
