@@ -61,9 +61,8 @@ enum Command {
     /// Exit status: 0 when every answer was right, 1 when one was wrong, 2 on a
     /// usage or harness error.
     Bench(BenchArgs),
-    /// Write a self-contained HTML page of a scenario: a timeline of the links
-    /// and every step's figures, through the reference alone or, with --impl,
-    /// beside the implementation with the first divergence marked.
+    /// Write a self-contained HTML page of a scenario: through the reference
+    /// alone or, with --impl, beside the implementation, divergence marked.
     ///
     /// Exit status: 0 written (and the implementation agrees), 1 it diverges, 2 error.
     Show {
@@ -197,6 +196,9 @@ struct VerifyArgs {
     /// Do not shrink failing cases.
     #[arg(long)]
     no_shrink: bool,
+    /// Plain random cases, not steered toward what the run exercised least.
+    #[arg(long)]
+    no_steer: bool,
 }
 
 #[derive(clap::Args)]
@@ -256,6 +258,7 @@ fn main() -> ExitCode {
                     shard: a.shard,
                     golden: !a.no_golden,
                     shrink: !a.no_shrink,
+                    steer: !a.no_steer,
                     max_failures: a.max_failures.max(1),
                     time_limit: (a.time_limit > 0).then(|| Duration::from_secs(a.time_limit)),
                     ..VerifyConfig::default()

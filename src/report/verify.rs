@@ -80,6 +80,9 @@ pub fn rerun_command(command: &str, config: &VerifyConfig, summary: &Summary) ->
     if !config.golden {
         out.push_str(" --no-golden");
     }
+    if !config.steer {
+        out.push_str(" --no-steer");
+    }
     out
 }
 
