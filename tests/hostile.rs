@@ -20,9 +20,11 @@ fn timeout_ms() -> u64 {
 }
 
 /// The bound of a run: five timeouts (the stop rule), the run-wide budget for
-/// shrinking harness failures (10 s), restarts and slack.
+/// shrinking harness failures (10 s), restarts, and wide slack for a loaded
+/// machine: this checks that the run ends (before this work, such runs went on
+/// for many minutes), not how fast; scripts/hostile.sh measures the times.
 fn bound() -> Duration {
-    Duration::from_millis(5 * timeout_ms()) + Duration::from_secs(25)
+    Duration::from_millis(5 * timeout_ms()) + Duration::from_secs(60)
 }
 
 fn dir(mode: &str) -> PathBuf {
