@@ -5,16 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 /// The harness and `selc serve` allocate many small maps per event; mimalloc
 /// roughly halves their cost over the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use selc::check::Mode;
-use selc::commands::{self, bench::BenchOptions, run::RunOptions, verify::VerifyOptions};
-use selc::verify::VerifyConfig;
+use selc::commands::{self, bench::BenchOptions, run::RunOptions};
 
 /// selc — the Server Edition Licensing Conformance suite.
 #[derive(Parser)]
@@ -53,7 +51,7 @@ enum Command {
     ///
     /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error (the
     /// reports are written in every case).
-    Verify(VerifyArgs),
+    Verify(commands::verify::VerifyArgs),
     /// Benchmark an implementation over the protocol against the reference:
     /// latency of load and apply (p50, p95, p99, max) and events per second on
     /// generated networks of each size; writes bench.json and bench.svg.
@@ -74,6 +72,9 @@ enum Command {
         #[arg(long, value_name = "OUT.html")]
         html: PathBuf,
     },
+    /// Work with reports of `selc verify`.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Serve the reference model over the JSON-lines protocol on stdin/stdout.
     Serve,
     /// Print the rule catalogue.
@@ -84,21 +85,24 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ModeArg {
-    /// Every snapshot equals the reference model's.
-    Strict,
-    /// Any split meeting R-NO-OVERGRANT, R-CAPACITY and R-WORK-CONSERVING.
-    Rules,
-}
-
-impl From<ModeArg> for Mode {
-    fn from(m: ModeArg) -> Mode {
-        match m {
-            ModeArg::Strict => Mode::Strict,
-            ModeArg::Rules => Mode::Rules,
-        }
-    }
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Merge the JSON reports of the shards of one run (`--shard I/N`) into the
+    /// report of the whole run; shards that conflict, are missing or are given
+    /// twice are refused, naming the field and the files.
+    ///
+    /// Exit status: 0 the merged run is compliant, 1 it is not, 2 error.
+    Merge {
+        /// Where to write the merged JSON report.
+        #[arg(long, value_name = "MERGED.json")]
+        out: PathBuf,
+        /// Also write a JUnit report of the merged run.
+        #[arg(long, value_name = "FILE.xml")]
+        junit: Option<PathBuf>,
+        /// The shards' JSON reports.
+        #[arg(required = true, value_name = "SHARD.json")]
+        shards: Vec<PathBuf>,
+    },
 }
 
 /// An implementation to compare with the reference (`run` and `show`).
@@ -109,8 +113,8 @@ struct AgainstArgs {
     #[arg(long = "impl", value_name = "CMD")]
     implementation: Option<String>,
     /// Compliance mode with --impl.
-    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
-    mode: ModeArg,
+    #[arg(long, value_enum, default_value_t = commands::args::ModeArg::Rules)]
+    mode: commands::args::ModeArg,
     /// Per-request timeout with --impl, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     timeout: u64,
@@ -125,80 +129,6 @@ impl AgainstArgs {
             timeout,
         })
     }
-}
-
-#[derive(clap::Args)]
-struct VerifyArgs {
-    /// The implementation: a command (run by `sh -c`) speaking the JSON-lines
-    /// protocol. Default: the bundled Python example (or `selc serve` without python3).
-    #[arg(long = "impl", value_name = "CMD")]
-    implementation: Option<String>,
-    /// Compliance mode.
-    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
-    mode: ModeArg,
-    /// Exactly N random cases (reproducible counts). Without it: the shipped
-    /// scenarios, the exhaustive default scope, then random cases until --time.
-    #[arg(long, value_name = "N")]
-    cases: Option<u64>,
-    /// Without --cases: run random cases for this long (e.g. 20s, 5m).
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = commands::args::duration)]
-    time: Duration,
-    /// Run every scenario of the exhaustive scope (the default without --cases).
-    #[arg(long)]
-    exhaustive: bool,
-    /// The exhaustive scope, SYSTEMSxEVENTS: non-primary systems and events at
-    /// most (implies --exhaustive).
-    #[arg(long, value_name = "SCOPE")]
-    scope: Option<selc::gen::exhaustive::Scope>,
-    /// Skip the exhaustive part (without --cases).
-    #[arg(long, conflicts_with_all = ["exhaustive", "scope"])]
-    no_exhaustive: bool,
-    /// Start the exhaustive part at this position (the `next` of a report).
-    #[arg(long, value_name = "POSITION", default_value_t = 0)]
-    resume_from: u64,
-    /// Seed of the random cases.
-    #[arg(long, default_value_t = 0x5e1c)]
-    seed: u64,
-    /// Events per random case at most.
-    #[arg(long, default_value_t = 24)]
-    max_events: usize,
-    /// Systems per random network at most.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
-    max_systems: u16,
-    /// Per-request timeout, in milliseconds.
-    #[arg(long, default_value_t = 5000, value_name = "MS")]
-    timeout: u64,
-    /// Stop after this many failing cases.
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    max_failures: usize,
-    /// Wall-clock cap of the whole run, in seconds, whatever the implementation
-    /// does; the run then ends with its report. 0: no cap.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
-    time_limit: u64,
-    /// Run only shard I of N (1-based) of the cases, e.g. 2/4.
-    #[arg(long, value_name = "I/N", value_parser = commands::args::shard, default_value = "1/1")]
-    shard: (u64, u64),
-    /// Write a JSON report.
-    #[arg(long, value_name = "FILE.json")]
-    report: Option<PathBuf>,
-    /// Write a JUnit report (one test case per rule).
-    #[arg(long, value_name = "FILE.xml")]
-    junit: Option<PathBuf>,
-    /// Where to write the shrunk failing scenarios.
-    #[arg(long, value_name = "DIR", default_value = "selc-failures")]
-    save_failures: PathBuf,
-    /// Write index.html and a page per failure into DIR.
-    #[arg(long, value_name = "DIR")]
-    html: Option<PathBuf>,
-    /// Skip the shipped golden and regression scenarios.
-    #[arg(long)]
-    no_golden: bool,
-    /// Do not shrink failing cases.
-    #[arg(long)]
-    no_shrink: bool,
-    /// Plain random cases, not steered toward what the run exercised least.
-    #[arg(long)]
-    no_steer: bool,
 }
 
 #[derive(clap::Args)]
@@ -239,37 +169,7 @@ fn main() -> ExitCode {
                 against: against.against(),
             }),
         ),
-        Command::Verify(a) => (
-            "verify",
-            commands::verify::verify(&VerifyOptions {
-                implementation: a.implementation,
-                config: VerifyConfig {
-                    mode: a.mode.into(),
-                    cases: a.cases.unwrap_or(u64::MAX),
-                    time: a.cases.is_none().then_some(a.time),
-                    exhaustive: a.scope.or_else(|| {
-                        (a.exhaustive || (a.cases.is_none() && !a.no_exhaustive))
-                            .then_some(selc::gen::exhaustive::DEFAULT_SCOPE)
-                    }),
-                    resume_from: a.resume_from,
-                    seed: a.seed,
-                    max_events: a.max_events,
-                    max_systems: usize::from(a.max_systems),
-                    shard: a.shard,
-                    golden: !a.no_golden,
-                    shrink: !a.no_shrink,
-                    steer: !a.no_steer,
-                    max_failures: a.max_failures.max(1),
-                    time_limit: (a.time_limit > 0).then(|| Duration::from_secs(a.time_limit)),
-                    ..VerifyConfig::default()
-                },
-                timeout: Duration::from_millis(a.timeout),
-                report: a.report,
-                junit: a.junit,
-                save_failures: a.save_failures,
-                html: a.html,
-            }),
-        ),
+        Command::Verify(a) => ("verify", commands::verify::verify(&a.into_options())),
         Command::Bench(a) => (
             "bench",
             commands::bench::bench(&BenchOptions {
@@ -291,6 +191,10 @@ fn main() -> ExitCode {
                 against: against.against(),
                 html,
             }),
+        ),
+        Command::Report(ReportCommand::Merge { out, junit, shards }) => (
+            "report merge",
+            commands::report::merge(&shards, &out, junit.as_deref()),
         ),
         Command::Serve => ("serve", commands::serve()),
         Command::Rules { format } => ("rules", commands::rules(format)),

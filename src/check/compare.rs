@@ -9,7 +9,8 @@ use crate::model::Snapshot;
 use crate::rules::RuleId;
 
 /// A difference between an expected and an actual snapshot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Difference {
     /// Where, with the system's name when the path is inside `systems`
     /// (`systems[1](exp-1).link`).

@@ -65,7 +65,8 @@ impl<'a> std::ops::Deref for Facts<'a> {
 }
 
 /// A rule broken at a step.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Violation {
     /// The rule ID.
     pub rule: RuleId,

@@ -2,6 +2,26 @@
 
 use std::time::Duration;
 
+use crate::check::Mode;
+
+/// The compliance mode on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeArg {
+    /// Every snapshot equals the reference model's.
+    Strict,
+    /// Any split meeting R-NO-OVERGRANT, R-CAPACITY and R-WORK-CONSERVING.
+    Rules,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Strict => Mode::Strict,
+            ModeArg::Rules => Mode::Rules,
+        }
+    }
+}
+
 /// `20s`, `5m`, `1h` or plain seconds.
 pub fn duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();

@@ -6,6 +6,7 @@ pub mod args;
 pub mod bench;
 pub mod inputs;
 pub mod progress;
+pub mod report;
 pub mod run;
 pub mod show;
 pub mod verify;

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::args::ModeArg;
+
 use super::progress::CliProgress;
 use super::{write_file, CommandError, Outcome};
 use crate::impls::default::default_command;
@@ -29,6 +31,115 @@ pub struct VerifyOptions {
     pub save_failures: PathBuf,
     /// Where to write `index.html` and a page per failure.
     pub html: Option<PathBuf>,
+}
+
+/// The arguments of `selc verify`.
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The implementation: a command (run by `sh -c`) speaking the JSON-lines
+    /// protocol. Default: the bundled Python example (or `selc serve` without python3).
+    #[arg(long = "impl", value_name = "CMD")]
+    pub implementation: Option<String>,
+    /// Compliance mode.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    pub mode: ModeArg,
+    /// Exactly N random cases (reproducible counts). Without it: the shipped
+    /// scenarios, the exhaustive default scope, then random cases until --time.
+    #[arg(long, value_name = "N")]
+    pub cases: Option<u64>,
+    /// Without --cases: run random cases for this long (e.g. 20s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = super::args::duration)]
+    pub time: Duration,
+    /// Run every scenario of the exhaustive scope (the default without --cases).
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// The exhaustive scope, SYSTEMSxEVENTS: non-primary systems and events at
+    /// most (implies --exhaustive).
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<crate::gen::exhaustive::Scope>,
+    /// Skip the exhaustive part (without --cases).
+    #[arg(long, conflicts_with_all = ["exhaustive", "scope"])]
+    pub no_exhaustive: bool,
+    /// Start the exhaustive part at this position (the `next` of a report).
+    #[arg(long, value_name = "POSITION", default_value_t = 0)]
+    pub resume_from: u64,
+    /// Seed of the random cases.
+    #[arg(long, default_value_t = 0x5e1c)]
+    pub seed: u64,
+    /// Events per random case at most.
+    #[arg(long, default_value_t = 24)]
+    pub max_events: usize,
+    /// Systems per random network at most.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_systems: u16,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub timeout: u64,
+    /// Stop after this many failing cases.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub max_failures: usize,
+    /// Wall-clock cap of the whole run, in seconds, whatever the implementation
+    /// does; the run then ends with its report. 0: no cap.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+    pub time_limit: u64,
+    /// Run only shard I of N (1-based) of the cases, e.g. 2/4.
+    #[arg(long, value_name = "I/N", value_parser = super::args::shard, default_value = "1/1")]
+    pub shard: (u64, u64),
+    /// Write a JSON report.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// Write a JUnit report (one test case per rule).
+    #[arg(long, value_name = "FILE.xml")]
+    pub junit: Option<PathBuf>,
+    /// Where to write the shrunk failing scenarios.
+    #[arg(long, value_name = "DIR", default_value = "selc-failures")]
+    pub save_failures: PathBuf,
+    /// Write index.html and a page per failure into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Skip the shipped golden and regression scenarios.
+    #[arg(long)]
+    pub no_golden: bool,
+    /// Do not shrink failing cases.
+    #[arg(long)]
+    pub no_shrink: bool,
+    /// Plain random cases, not steered toward what the run exercised least.
+    #[arg(long)]
+    pub no_steer: bool,
+}
+
+impl VerifyArgs {
+    /// What the arguments ask for.
+    pub fn into_options(self) -> VerifyOptions {
+        VerifyOptions {
+            implementation: self.implementation,
+            config: VerifyConfig {
+                mode: self.mode.into(),
+                cases: self.cases.unwrap_or(u64::MAX),
+                time: self.cases.is_none().then_some(self.time),
+                exhaustive: self.scope.or_else(|| {
+                    (self.exhaustive || (self.cases.is_none() && !self.no_exhaustive))
+                        .then_some(crate::gen::exhaustive::DEFAULT_SCOPE)
+                }),
+                resume_from: self.resume_from,
+                seed: self.seed,
+                max_events: self.max_events,
+                max_systems: usize::from(self.max_systems),
+                shard: self.shard,
+                golden: !self.no_golden,
+                shrink: !self.no_shrink,
+                steer: !self.no_steer,
+                max_failures: self.max_failures.max(1),
+                time_limit: (self.time_limit > 0).then(|| Duration::from_secs(self.time_limit)),
+                ..VerifyConfig::default()
+            },
+            timeout: Duration::from_millis(self.timeout),
+            report: self.report,
+            junit: self.junit,
+            save_failures: self.save_failures,
+            html: self.html,
+        }
+    }
 }
 
 /// Run `selc verify`. Every outcome, the run that could not start included,

@@ -847,7 +847,7 @@ pub fn index_page(s: &Summary, info: &RunInfo, failure_files: &[String]) -> Stri
         })
     );
     body.push_str("<h2>What the verdict rests on</h2><ul>");
-    for line in basis_lines(s, info) {
+    for line in basis_lines(&super::record::Report::new(s, info)) {
         let _ = write!(body, "<li>{}</li>", esc(&line));
     }
     if let Some(why) = &s.stopped {

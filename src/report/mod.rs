@@ -2,5 +2,7 @@
 //! what the model and the checkers found.
 
 pub mod html;
+pub mod merge;
+pub mod record;
 pub mod text;
 pub mod verify;

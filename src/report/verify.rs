@@ -4,14 +4,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::record::{FailureRecord, Report, SizeRecord};
 use crate::check::Mode;
 use crate::gen::exhaustive::thousands;
 use crate::impls::default::shell_quote;
 use crate::protocol::preview;
-use crate::rules::{self, RuleId, RULES};
-use crate::verify::{CaseId, Failure, Summary, VerifyConfig};
+use crate::rules::{self, RuleId};
+use crate::verify::{Failure, Summary, VerifyConfig};
 
 /// What the report says about the run itself.
 #[derive(Clone, Debug)]
@@ -87,14 +88,14 @@ pub fn rerun_command(command: &str, config: &VerifyConfig, summary: &Summary) ->
 }
 
 /// What the verdict rests on, one line per part: the exhaustive statement, the
-/// random cases, the least-exercised rules.
-pub fn basis_lines(s: &Summary, info: &RunInfo) -> Vec<String> {
+/// random cases, the interaction cells, the least-exercised rules.
+pub fn basis_lines(r: &Report) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(x) = &s.exhaustive {
-        let failing = s
+    if let Some(x) = &r.exhaustive {
+        let failing = r
             .failures
             .iter()
-            .filter(|f| matches!(f.case, CaseId::Exhaustive(_)))
+            .filter(|f| f.case_kind == "exhaustive")
             .count();
         let outcome = if failing > 0 {
             format!("{failing} failing")
@@ -102,12 +103,12 @@ pub fn basis_lines(s: &Summary, info: &RunInfo) -> Vec<String> {
             "all agree".to_string()
         };
         let line = match x.next {
-            None if x.from == 0 && info.shard == "1/1" => {
+            None if x.from == 0 && r.shard == "1/1" => {
                 format!("exhaustive: {}: {outcome}", x.statement)
             }
             None => format!(
                 "exhaustive: shard {} of {}, positions {}.. ({} cases run): {outcome}",
-                info.shard,
+                r.shard,
                 x.statement,
                 x.from,
                 thousands(x.run)
@@ -122,39 +123,33 @@ pub fn basis_lines(s: &Summary, info: &RunInfo) -> Vec<String> {
     }
     out.push(format!(
         "random: {} cases, {} events (seed {}{})",
-        thousands(s.random.0),
-        thousands(s.random.1),
-        info.seed,
-        if s.random.0 > 0 {
-            format!(", indices below {}", s.random_through)
+        thousands(r.random.cases),
+        thousands(r.random.events),
+        r.seed,
+        if r.random.cases > 0 {
+            format!(", indices below {}", r.random.indices_below)
         } else {
             String::new()
         }
     ));
-    let mut rules: Vec<(RuleId, u64)> = s
-        .coverage
+    let missing: Vec<&str> = r
+        .interactions
         .iter()
-        .map(|(id, st)| (id, st.exercised))
+        .filter(|c| c.steps == 0)
+        .map(|c| c.cell.as_str())
         .collect();
-    rules.sort_by_key(|&(id, n)| (n, id));
-    let missing = s.interactions.missing();
-    let cells = crate::check::coverage::CELLS;
     out.push(format!(
-        "interactions: {}/{cells} cells hit{}",
-        cells - missing.len(),
+        "interactions: {}/{} cells hit{}",
+        r.interactions.len() - missing.len(),
+        r.interactions.len(),
         if missing.is_empty() {
             String::new()
         } else {
-            format!(
-                "; never: {}",
-                missing
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("; never: {}", missing.join(", "))
         }
     ));
+    let mut rules: Vec<(RuleId, u64)> = r.coverage.iter().map(|c| (c.rule, c.exercised)).collect();
+    rules.sort_by_key(|&(id, n)| (n, id));
     out.push(format!(
         "least exercised: {}",
         rules
@@ -180,48 +175,52 @@ pub fn replay_command(command: &str, mode: Mode, file: &Path) -> String {
 /// One failure as people read it; `replay` is the implementation's command and
 /// mode, for the replay line of a saved failure.
 pub fn failure_text(f: &Failure, replay: Option<(&str, Mode)>) -> String {
+    record_text(&FailureRecord::new(f), replay)
+}
+
+/// A failure's record as people read it (the terminal and JUnit).
+pub fn record_text(f: &FailureRecord, replay: Option<(&str, Mode)>) -> String {
     let mut out = String::new();
-    let step = match f.step.step {
+    let step = match f.step {
         None => "the load".to_string(),
         Some(i) => format!("event {i}"),
     };
-    let _ = writeln!(
-        out,
-        "FAIL {} — broke {}",
-        f.case,
-        rules::join(&f.step.rules)
-    );
-    for id in &f.step.rules {
+    let _ = writeln!(out, "FAIL {} — broke {}", f.label(), rules::join(&f.rules));
+    for id in &f.rules {
         let r = id.rule();
         let _ = writeln!(out, "  {id}: {}", r.statement);
         if let Some(q) = r.quote {
             let _ = writeln!(out, "    \"{q}\"");
         }
     }
-    let _ = writeln!(out, "  at {step}: {}", f.step.message);
-    let _ = writeln!(out, "  request: {}", preview(&f.step.request.to_string()));
-    for v in &f.step.violations {
+    let _ = writeln!(out, "  at {step}: {}", f.message);
+    let _ = writeln!(out, "  request: {}", preview(&f.request.to_string()));
+    for v in &f.violations {
         let _ = writeln!(out, "  {}: {}", v.rule, v.message);
     }
-    for d in &f.step.diffs {
+    for d in &f.diffs {
         let _ = writeln!(out, "  {}", super::text::difference_line(d));
     }
-    if !f.step.stderr.is_empty() {
+    if !f.stderr.is_empty() {
         let _ = writeln!(out, "  last stderr lines of the implementation:");
-        for l in &f.step.stderr {
+        for l in &f.stderr {
             let _ = writeln!(out, "    | {l}");
         }
     }
-    let (systems, events) = f.size;
+    let SizeRecord { systems, events } = f.size;
     if f.shrunk {
         let _ = writeln!(out, "  shrunk to {systems} systems, {events} events");
     } else {
         let _ = writeln!(out, "  {systems} systems, {events} events (not shrunk)");
     }
-    if let Some(p) = &f.saved {
-        let _ = writeln!(out, "  saved: {}", p.display());
+    if let Some(p) = &f.scenario_file {
+        let _ = writeln!(out, "  saved: {p}");
         if let Some((command, mode)) = replay {
-            let _ = writeln!(out, "  replay: {}", replay_command(command, mode, p));
+            let _ = writeln!(
+                out,
+                "  replay: {}",
+                replay_command(command, mode, Path::new(p))
+            );
         }
     }
     if let Some(e) = &f.save_error {
@@ -280,7 +279,7 @@ pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
     if let Some(why) = &s.stopped {
         let _ = writeln!(out, "stopped early: {why}");
     }
-    for line in basis_lines(s, info) {
+    for line in basis_lines(&Report::new(s, info)) {
         let _ = writeln!(out, "{line}");
     }
     let verdict = if s.compliant() {
@@ -300,63 +299,9 @@ pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
     out
 }
 
-fn failure_json(f: &Failure) -> Value {
-    json!({
-        "case": match &f.case { CaseId::Shipped(p) => json!(p), CaseId::Random(i) | CaseId::Exhaustive(i) => json!(i) },
-        "case_kind": match &f.case { CaseId::Shipped(_) => "shipped", CaseId::Random(_) => "random", CaseId::Exhaustive(_) => "exhaustive" },
-        "rules": f.step.rules,
-        "step": f.step.step,
-        "message": f.step.message,
-        "harness_error": f.step.harness.as_ref().map(|e| e.to_string()),
-        "request": f.step.request,
-        "violations": f.step.violations.iter().map(|v| json!({"rule": v.rule, "message": v.message})).collect::<Vec<_>>(),
-        "diffs": f.step.diffs.iter().map(|d| json!({"path": d.path, "expected": d.expected, "actual": d.actual, "rules": d.rules})).collect::<Vec<_>>(),
-        "stderr": f.step.stderr,
-        "size": {"systems": f.size.0, "events": f.size.1},
-        "shrunk": f.shrunk,
-        "scenario_file": f.saved.as_ref().map(|p| p.display().to_string()),
-        "save_error": f.save_error,
-    })
-}
-
 /// The JSON report.
 pub fn json_report(s: &Summary, info: &RunInfo) -> Value {
-    json!({
-        "selc_version": env!("CARGO_PKG_VERSION"),
-        "implementation": {"command": info.command, "name": info.name},
-        "mode": info.mode.as_str(),
-        "seed": info.seed,
-        "cases_requested": info.cases,
-        "shard": info.shard,
-        "rerun": info.rerun,
-        "cases": s.cases,
-        "events": s.events,
-        "seconds": s.elapsed.as_secs_f64(),
-        "compliant": s.compliant(),
-        "error": s.error,
-        "stopped": s.stopped,
-        "skipped": s.skipped.iter().map(|(p, why)| json!({"scenario": p, "why": why})).collect::<Vec<_>>(),
-        "failures": s.failures.iter().map(failure_json).collect::<Vec<_>>(),
-        "exhaustive": s.exhaustive.as_ref().map(|x| json!({
-            "scope": x.scope.to_string(),
-            "alphabet": crate::gen::exhaustive::ALPHABET,
-            "statement": x.statement,
-            "cases": x.total,
-            "cases_before_symmetry_reduction": x.raw,
-            "from": x.from,
-            "run": x.run,
-            "next": x.next,
-            "complete": x.complete(),
-        })),
-        "random": {"cases": s.random.0, "events": s.random.1, "indices_below": s.random_through},
-        "basis": basis_lines(s, info),
-        "interactions": crate::check::coverage::Cell::all().map(|c| {
-            json!({"cell": c.to_string(), "steps": s.interactions.0[c.index()]})
-        }).collect::<Vec<_>>(),
-        "coverage": s.coverage.iter().map(|(id, st)| {
-            json!({"rule": id, "exercised": st.exercised, "failed": st.failed})
-        }).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(Report::new(s, info)).unwrap_or(Value::Null)
 }
 
 fn xml(s: &str) -> String {
@@ -376,55 +321,70 @@ fn xml(s: &str) -> String {
 /// JUnit XML: one test case per rule, and one for the run itself when it could
 /// not take place; why a run stopped early is its `system-out`.
 pub fn junit(s: &Summary, info: &RunInfo) -> String {
-    let failed = s.coverage.iter().filter(|(_, c)| c.failed > 0).count();
-    let skipped = s
+    junit_of(&Report::new(s, info))
+}
+
+/// JUnit XML of a report (also of a merged one).
+pub fn junit_of(r: &Report) -> String {
+    let failed = r.coverage.iter().filter(|c| c.failed > 0).count();
+    let skipped = r
         .coverage
         .iter()
-        .filter(|(_, c)| c.exercised == 0 && c.failed == 0)
+        .filter(|c| c.exercised == 0 && c.failed == 0)
         .count();
-    let run_problem = s.error.as_ref();
+    let run_problem = r.error.as_ref();
+    let name = if r.implementation.name.is_empty() {
+        &r.implementation.command
+    } else {
+        &r.implementation.name
+    };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites><testsuite name=\"selc verify {}\" tests=\"{}\" failures=\"{failed}\" errors=\"{}\" skipped=\"{skipped}\" time=\"{:.3}\">",
-        xml(&info.name),
-        RULES.len() + usize::from(run_problem.is_some()),
+        xml(name),
+        r.coverage.len() + usize::from(run_problem.is_some()),
         usize::from(run_problem.is_some()),
-        s.elapsed.as_secs_f64()
+        r.seconds
     );
     if let Some(why) = run_problem {
         let _ = writeln!(
             out,
             "  <testcase classname=\"selc.harness\" name=\"run\"><error message=\"{}\">{}</error></testcase>",
             xml(why),
-            xml(&info.command)
+            xml(&r.implementation.command)
         );
     }
-    for (id, st) in s.coverage.iter() {
+    let mode = if r.mode == Mode::Strict.as_str() {
+        Mode::Strict
+    } else {
+        Mode::Rules
+    };
+    for c in &r.coverage {
         let _ = write!(
             out,
             "  <testcase classname=\"selc.rules\" name=\"{}\">",
-            id.as_str()
+            c.rule.as_str()
         );
-        if st.failed > 0 {
-            let text: String = s
+        if c.failed > 0 {
+            let text: String = r
                 .failures
                 .iter()
-                .filter(|f| f.step.rules.contains(&id))
-                .map(|f| failure_text(f, Some((&info.command, info.mode))))
+                .filter(|f| f.rules.contains(&c.rule))
+                .map(|f| record_text(f, Some((&r.implementation.command, mode))))
                 .collect();
             let _ = write!(
                 out,
                 "<failure message=\"{} failing case(s)\">{}</failure>",
-                st.failed,
+                c.failed,
                 xml(&text)
             );
-        } else if st.exercised == 0 {
+        } else if c.exercised == 0 {
             out.push_str("<skipped message=\"never exercised\"/>");
         }
         out.push_str("</testcase>\n");
     }
-    if let Some(why) = &s.stopped {
+    if let Some(why) = &r.stopped {
         let _ = writeln!(
             out,
             "  <system-out>stopped early: {}</system-out>",
