@@ -85,6 +85,45 @@ mod tests {
     }
 
     #[test]
+    fn every_field_has_its_rules() {
+        let none = FieldContext::default();
+        assert_eq!(
+            rules_for_field("pool", none),
+            [Unsupported, Sid, Place, Release, Duplicate, Host, Se]
+        );
+        assert_eq!(rules_for_field("diagnostics", none), VALIDITY_RULES);
+        assert_eq!(rules_for_field("status", none), [Se, Portal]);
+        assert_eq!(rules_for_field("voice_networking", none), [Voicenet]);
+        assert_eq!(
+            rules_for_field("voicemail", none),
+            [VmLicense, VmDefault, VmFailover]
+        );
+        assert_eq!(rules_for_field("error", none), [Atomic]);
+        assert_eq!(
+            rules_for_field("in_effect", none),
+            [NoOvergrant, Capacity, WorkConserving, Order]
+        );
+        for (event, rules) in [
+            ("link_down", &[Grace][..]),
+            ("link_up", &[Reconnect]),
+            ("restart", &[Restart]),
+            ("upgrade", &[Upgrade, Restart]),
+            ("advance", &[Expiry]),
+        ] {
+            let ctx = FieldContext {
+                event: Some(event),
+                ..none
+            };
+            assert_eq!(rules_for_field("deadline", ctx), rules, "{event}");
+        }
+        let other = FieldContext {
+            event: Some("set_need"),
+            ..none
+        };
+        assert_eq!(rules_for_field("link", other).len(), 5);
+    }
+
+    #[test]
     fn the_field_context_narrows_the_rules() {
         let ctx = |primary, down, event| FieldContext {
             primary,

@@ -109,6 +109,14 @@ mod tests {
     }
 
     #[test]
+    fn modes_are_named_as_on_the_command_line() {
+        assert_eq!(
+            (Mode::Strict.as_str(), Mode::Rules.as_str()),
+            ("strict", "rules")
+        );
+    }
+
+    #[test]
     fn rules_mode_accepts_another_lawful_split_and_strict_mode_does_not() {
         let se = |sid: &str| json!({"key": format!("SE-{sid}"), "kind": "server_edition", "sid": sid, "count": 1});
         let net = json!({"systems": [
