@@ -11,8 +11,12 @@ use super::{write_file, CommandError, Outcome};
 use crate::impls::default::default_command;
 use crate::impls::process::Process;
 use crate::impls::Implementation;
-use crate::report::verify::{failure_text, json_report, junit, summary_text, RunInfo};
-use crate::verify::{verify as run, Summary, VerifyConfig};
+use std::sync::{Arc, Mutex};
+
+use crate::report::merge::merge;
+use crate::report::record::{FailureRecord, Report};
+use crate::report::verify::{failure_text, junit_of, report_text, RunInfo};
+use crate::verify::{verify as run, Failure, Summary, VerifyConfig};
 
 /// What `selc verify` is asked for.
 #[derive(Clone, Debug, Default)]
@@ -31,6 +35,8 @@ pub struct VerifyOptions {
     pub save_failures: PathBuf,
     /// Where to write `index.html` and a page per failure.
     pub html: Option<PathBuf>,
+    /// Implementation processes run at once (workers).
+    pub jobs: usize,
 }
 
 /// The arguments of `selc verify`.
@@ -94,6 +100,11 @@ pub struct VerifyArgs {
     /// Where to write the shrunk failing scenarios.
     #[arg(long, value_name = "DIR", default_value = "selc-failures")]
     pub save_failures: PathBuf,
+    /// Implementation processes at once: cases dealt to N workers by index,
+    /// each shrinking its own failures; the report is that of one worker. 1 by
+    /// default, since an implementation may keep state outside its process.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
     /// Write index.html and a page per failure into DIR.
     #[arg(long, value_name = "DIR")]
     pub html: Option<PathBuf>,
@@ -138,25 +149,30 @@ impl VerifyArgs {
             junit: self.junit,
             save_failures: self.save_failures,
             html: self.html,
+            jobs: usize::from(self.jobs),
         }
     }
 }
 
-/// Run `selc verify`. Every outcome, the run that could not start included,
-/// writes the reports asked for, so a CI job always has its artifact.
-pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
-    let command = opts.implementation.clone().unwrap_or_else(default_command);
-    let mut imp = Process::new(&command, opts.timeout.max(Duration::from_millis(1)));
-    let mut progress = CliProgress::new(opts.config.cases);
-    imp.on_wait(Box::new(progress.waiting_hook()));
-    let (summary, name) = match imp.hello() {
+/// One worker's run: shard `shard` of the run against its own process.
+fn worker(
+    command: &str,
+    opts: &VerifyOptions,
+    shard: (u64, u64),
+    progress: &mut dyn crate::verify::Progress,
+    on_wait: Option<crate::impls::process::WaitHook>,
+) -> (Summary, String) {
+    let mut imp = Process::new(command, opts.timeout.max(Duration::from_millis(1)));
+    if let Some(hook) = on_wait {
+        imp.on_wait(hook);
+    }
+    let config = VerifyConfig {
+        shard,
+        ..opts.config.clone()
+    };
+    match imp.hello() {
         Ok(name) => {
-            let summary = run(
-                &mut imp,
-                &opts.config,
-                Some(&opts.save_failures),
-                &mut progress,
-            );
+            let summary = run(&mut imp, &config, Some(&opts.save_failures), progress);
             (summary, name)
         }
         Err(e) => {
@@ -166,54 +182,188 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
             }
             (Summary::aborted(why), String::new())
         }
+    }
+}
+
+/// Run `selc verify`. Every outcome, the run that could not start included,
+/// writes the reports asked for, so a CI job always has its artifact.
+///
+/// With `jobs` > 1, worker j runs shard j of `jobs` of the run against its own
+/// process (cases dealt by index), in its own thread, shrinking its own
+/// failures; their reports are merged as `selc report merge` merges shards,
+/// which gives the report of the run with one worker.
+pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
+    let command = opts.implementation.clone().unwrap_or_else(default_command);
+    let jobs = opts.jobs.max(1);
+    if jobs > 1 && opts.config.shard != (1, 1) {
+        return Err(CommandError::Usage(
+            "--jobs with --shard: give each shard of a matrix its own --jobs run, or use --shard alone".into(),
+        ));
+    }
+    let progress = CliProgress::new(opts.config.cases);
+    let parts: Vec<(Summary, String)> = if jobs == 1 {
+        let mut progress = progress;
+        let hook = Box::new(progress.waiting_hook());
+        let part = worker(&command, opts, (1, 1), &mut progress, Some(hook));
+        progress.finish();
+        vec![part]
+    } else {
+        let shared = SharedProgress::new(progress, jobs);
+        let parts = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..jobs)
+                .map(|j| {
+                    let (command, mut progress) = (&command, shared.worker(j));
+                    s.spawn(move || {
+                        worker(
+                            command,
+                            opts,
+                            (j as u64 + 1, jobs as u64),
+                            &mut progress,
+                            None,
+                        )
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        (Summary::aborted("a worker panicked".into()), String::new())
+                    })
+                })
+                .collect()
+        });
+        shared.finish();
+        parts
     };
-    drop(imp);
-    progress.finish();
-    let info = RunInfo::new(&command, &name, &opts.config, &summary);
-    for f in &summary.failures {
+    let name = parts
+        .iter()
+        .map(|(_, n)| n.clone())
+        .find(|n| !n.is_empty())
+        .unwrap_or_default();
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut shard_reports = Vec::new();
+    // On a time budget each worker reaches its own last index: the run reached
+    // the highest (and its rerun line asks for as many).
+    let reached = Summary {
+        random_through: parts
+            .iter()
+            .map(|(s, _)| s.random_through)
+            .max()
+            .unwrap_or(0),
+        ..Summary::default()
+    };
+    for (j, (summary, _)) in parts.into_iter().enumerate() {
+        let config = VerifyConfig {
+            shard: if jobs == 1 {
+                opts.config.shard
+            } else {
+                (j as u64 + 1, jobs as u64)
+            },
+            ..opts.config.clone()
+        };
+        let record = if jobs == 1 { &summary } else { &reached };
+        let info = RunInfo::new(&command, &name, &config, record);
+        shard_reports.push((format!("worker {}", j + 1), Report::new(&summary, &info)));
+        failures.extend(summary.failures);
+    }
+    let report = if jobs == 1 {
+        shard_reports.remove(0).1
+    } else {
+        let mut merged = merge(&shard_reports).map_err(|e| CommandError::Usage(e.to_string()))?;
+        // The rerun line of the whole run (one worker's line names its shard).
+        merged.rerun = crate::report::verify::rerun_command(&command, &opts.config, &reached);
+        merged
+    };
+    failures.sort_by_key(|f| FailureRecord::new(f).order());
+    for f in &failures {
         println!("{}", failure_text(f, Some((&command, opts.config.mode))));
     }
-    print!("{}", summary_text(&summary, &info));
+    print!("{}", report_text(&report));
     if let Some(path) = &opts.report {
-        let text = serde_json::to_string_pretty(&json_report(&summary, &info))
-            .map_err(std::io::Error::other)?;
+        let text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
         write_file(path, &(text + "\n"))?;
     }
     if let Some(path) = &opts.junit {
-        write_file(path, &junit(&summary, &info))?;
+        write_file(path, &junit_of(&report))?;
     }
     if let Some(dir) = &opts.html {
-        write_html(dir, &summary, &info)?;
+        write_html(dir, &failures, &report, &command, opts.config.mode)?;
     }
-    match summary.error {
+    match report.error {
         Some(why) => Err(CommandError::Implementation { command, why }),
-        None if summary.compliant() => Ok(Outcome::Pass),
+        None if report.compliant => Ok(Outcome::Pass),
         None => Ok(Outcome::Fail),
+    }
+}
+
+/// Progress of several workers on one bar: each reports its own counts.
+struct SharedProgress {
+    inner: Arc<Mutex<(CliProgress, Vec<(u64, u64, usize)>)>>,
+}
+
+/// One worker's handle on a [`SharedProgress`].
+struct WorkerProgress {
+    inner: Arc<Mutex<(CliProgress, Vec<(u64, u64, usize)>)>>,
+    j: usize,
+}
+
+impl SharedProgress {
+    fn new(p: CliProgress, jobs: usize) -> SharedProgress {
+        SharedProgress {
+            inner: Arc::new(Mutex::new((p, vec![(0, 0, 0); jobs]))),
+        }
+    }
+    fn worker(&self, j: usize) -> WorkerProgress {
+        WorkerProgress {
+            inner: Arc::clone(&self.inner),
+            j,
+        }
+    }
+    fn finish(&self) {
+        if let Ok(g) = self.inner.lock() {
+            g.0.finish();
+        }
+    }
+}
+
+impl crate::verify::Progress for WorkerProgress {
+    fn update(&mut self, done: u64, total: u64, failures: usize) {
+        if let Ok(mut g) = self.inner.lock() {
+            g.1[self.j] = (done, total, failures);
+            let (d, t, f) =
+                g.1.iter()
+                    .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+            g.0.update(d, t, f);
+        }
+    }
+    fn message(&mut self, msg: &str) {
+        if let Ok(mut g) = self.inner.lock() {
+            g.0.message(&format!("worker {}: {msg}", self.j + 1));
+        }
     }
 }
 
 /// `index.html` and one page per failure, linked from it.
 fn write_html(
     dir: &std::path::Path,
-    summary: &Summary,
-    info: &RunInfo,
+    failures: &[Failure],
+    report: &Report,
+    command: &str,
+    mode: crate::check::Mode,
 ) -> Result<(), CommandError> {
     use crate::report::html;
     std::fs::create_dir_all(dir).map_err(|e| CommandError::Write {
         path: dir.display().to_string(),
         why: e.to_string(),
     })?;
-    let files: Vec<String> = summary
-        .failures
+    let files: Vec<String> = failures
         .iter()
         .enumerate()
         .map(|(i, f)| html::failure_file(i, f))
         .collect();
-    for (f, file) in summary.failures.iter().zip(&files) {
-        write_file(&dir.join(file), &html::failure_page(f, info))?;
+    for (f, file) in failures.iter().zip(&files) {
+        write_file(&dir.join(file), &html::failure_page(f, command, mode))?;
     }
-    write_file(
-        &dir.join("index.html"),
-        &html::index_page(summary, info, &files),
-    )
+    write_file(&dir.join("index.html"), &html::index_page(report, &files))
 }

@@ -14,14 +14,14 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::verify::{basis_lines, replay_command, RunInfo};
-use crate::check::coverage::Cell;
+use super::record::Report;
+use super::verify::replay_command;
 use crate::model::{LinkState, Snapshot, Status, SystemSnapshot};
 use crate::protocol::Answer;
 use crate::rules::RuleId;
 use crate::scenario::Scenario;
 use crate::verify::case::{StepFailure, TraceStep};
-use crate::verify::{CaseId, Failure, Summary};
+use crate::verify::{CaseId, Failure};
 
 /// HTML-escape text.
 fn esc(s: &str) -> String {
@@ -733,12 +733,9 @@ pub fn case_page(
     page(name, &body)
 }
 
-/// A failure of a `selc verify` run.
-pub fn failure_page(f: &Failure, info: &RunInfo) -> String {
-    let replay = f
-        .saved
-        .as_ref()
-        .map(|p| replay_command(&info.command, info.mode, p));
+/// A failure of a `selc verify` run against `command` in `mode`.
+pub fn failure_page(f: &Failure, command: &str, mode: crate::check::Mode) -> String {
+    let replay = f.saved.as_ref().map(|p| replay_command(command, mode, p));
     let size = if f.shrunk {
         format!("shrunk to {} systems, {} events", f.size.0, f.size.1)
     } else {
@@ -750,7 +747,7 @@ pub fn failure_page(f: &Failure, info: &RunInfo) -> String {
         &f.scenario,
         &f.step.trace,
         Some(&f.step),
-        &info.command,
+        command,
         replay.as_deref(),
     )
 }
@@ -767,14 +764,14 @@ pub fn failure_file(i: usize, f: &Failure) -> String {
 
 /// The coverage chart: per rule, steps that exercised it (bar, log scale) and
 /// cases that failed it (a second, crossed bar).
-fn coverage_chart(s: &Summary) -> String {
-    let n = crate::rules::RULES.len();
+fn coverage_chart(r: &Report) -> String {
+    let n = r.coverage.len();
     let (left, w, row) = (150usize, 520usize, 20usize);
     let height = 30 + n * row;
-    let max = s
+    let max = r
         .coverage
         .iter()
-        .map(|(_, c)| c.exercised)
+        .map(|c| c.exercised)
         .max()
         .unwrap_or(1)
         .max(1) as f64;
@@ -784,12 +781,12 @@ fn coverage_chart(s: &Summary) -> String {
         left + w + 120,
         left + w + 120
     );
-    for (i, (id, st)) in s.coverage.iter().enumerate() {
-        let y = 24 + i * row;
-        let len = if st.exercised == 0 {
+    for (i, c) in r.coverage.iter().enumerate() {
+        let (id, y) = (c.rule, 24 + i * row);
+        let len = if c.exercised == 0 {
             0.0
         } else {
-            (1.0 + st.exercised as f64).ln() / (1.0 + max).ln() * w as f64
+            (1.0 + c.exercised as f64).ln() / (1.0 + max).ln() * w as f64
         };
         let _ = write!(
             svg,
@@ -797,27 +794,27 @@ fn coverage_chart(s: &Summary) -> String {
              <text x=\"4\" y=\"{}\" font-size=\"11\">{id}</text>\
              <rect x=\"{left}\" y=\"{y}\" width=\"{len:.1}\" height=\"12\" fill=\"#56B4E9\"/>\
              <text x=\"{:.1}\" y=\"{}\" font-size=\"10\">{}{}</text>",
-            st.exercised,
-            st.failed,
+            c.exercised,
+            c.failed,
             y + 10,
             left as f64 + len + 4.0,
             y + 10,
-            st.exercised,
-            if st.exercised == 0 {
+            c.exercised,
+            if c.exercised == 0 {
                 " never exercised"
             } else {
                 ""
             }
         );
-        if st.failed > 0 {
+        if c.failed > 0 {
+            let bar = (c.failed.min(10) * 6) as usize;
             let _ = write!(
                 svg,
-                "<rect x=\"{}\" y=\"{y}\" width=\"{}\" height=\"12\" fill=\"url(#p-lapsed)\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" font-weight=\"700\">✗ {} failed</text>",
+                "<rect x=\"{}\" y=\"{y}\" width=\"{bar}\" height=\"12\" fill=\"url(#p-lapsed)\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" font-weight=\"700\">✗ {} failed</text>",
                 left + w + 4,
-                (st.failed.min(10) * 6) as usize,
-                left + w + 4 + (st.failed.min(10) * 6) as usize + 3,
+                left + w + 7 + bar,
                 y + 10,
-                st.failed
+                c.failed
             );
         }
         svg.push_str("</g>");
@@ -826,63 +823,50 @@ fn coverage_chart(s: &Summary) -> String {
     svg
 }
 
-/// The run's page (`index.html` of `selc verify --html DIR`).
-pub fn index_page(s: &Summary, info: &RunInfo, failure_files: &[String]) -> String {
-    let verdict = if let Some(e) = &s.error {
+/// The run's page (`index.html` of `selc verify --html DIR`), from its report.
+pub fn index_page(r: &Report, failure_files: &[String]) -> String {
+    let verdict = if let Some(e) = &r.error {
         format!("<p class=\"verdict fail\">NOT VERIFIED: {}</p>", esc(e))
-    } else if s.compliant() {
+    } else if r.compliant {
         "<p class=\"verdict pass\">COMPLIANT</p>".to_string()
     } else {
         format!(
             "<p class=\"verdict fail\">NOT COMPLIANT — {} failing case(s)</p>",
-            s.failures.len()
+            r.failures.len()
         )
     };
-    let mut body = format!(
-        "<h1>selc verify: {}</h1>{verdict}",
-        esc(if info.name.is_empty() {
-            &info.command
-        } else {
-            &info.name
-        })
-    );
+    let who = if r.implementation.name.is_empty() {
+        &r.implementation.command
+    } else {
+        &r.implementation.name
+    };
+    let mut body = format!("<h1>selc verify: {}</h1>{verdict}", esc(who));
     body.push_str("<h2>What the verdict rests on</h2><ul>");
-    for line in basis_lines(&super::record::Report::new(s, info)) {
-        let _ = write!(body, "<li>{}</li>", esc(&line));
+    for line in &r.basis {
+        let _ = write!(body, "<li>{}</li>", esc(line));
     }
-    if let Some(why) = &s.stopped {
+    if let Some(why) = &r.stopped {
         let _ = write!(body, "<li>stopped early: {}</li>", esc(why));
     }
     body.push_str("</ul><h2>The run</h2><table>");
-    let scope = s
+    let scope = r
         .exhaustive
         .as_ref()
-        .map(|x| {
-            format!(
-                "{} (alphabet {})",
-                x.scope,
-                crate::gen::exhaustive::ALPHABET
-            )
-        })
+        .map(|x| format!("{} (alphabet {})", x.scope, x.alphabet))
         .unwrap_or_else(|| "none".into());
     for (k, v) in [
-        ("selc", env!("CARGO_PKG_VERSION").to_string()),
-        ("implementation", info.command.clone()),
-        ("its name", info.name.clone()),
-        ("mode", info.mode.as_str().to_string()),
-        ("seed", info.seed.to_string()),
+        ("selc", r.selc_version.clone()),
+        ("implementation", r.implementation.command.clone()),
+        ("its name", r.implementation.name.clone()),
+        ("mode", r.mode.clone()),
+        ("seed", r.seed.to_string()),
         ("exhaustive scope", scope),
-        ("shard", info.shard.clone()),
+        ("shard", r.shard.clone()),
         (
             "cases, events",
-            format!(
-                "{}, {} in {:.1} s",
-                s.cases,
-                s.events,
-                s.elapsed.as_secs_f64()
-            ),
+            format!("{}, {} in {:.1} s", r.cases, r.events, r.seconds),
         ),
-        ("rerun", info.rerun.clone()),
+        ("rerun", r.rerun.clone()),
     ] {
         let _ = write!(
             body,
@@ -891,35 +875,35 @@ pub fn index_page(s: &Summary, info: &RunInfo, failure_files: &[String]) -> Stri
         );
     }
     body.push_str("</table><h2>Failures</h2>");
-    if s.failures.is_empty() {
+    if r.failures.is_empty() {
         body.push_str("<p>None.</p>");
     } else {
         body.push_str("<ol>");
-        for (f, file) in s.failures.iter().zip(failure_files) {
+        for (f, file) in r.failures.iter().zip(failure_files) {
             let _ = write!(
                 body,
                 "<li><a href=\"{}\">{}</a> — broke {} at {}: {}</li>",
                 esc(file),
-                esc(&f.case.to_string()),
-                esc(&crate::rules::join(&f.step.rules)),
-                match f.step.step {
+                esc(&f.label()),
+                esc(&crate::rules::join(&f.rules)),
+                match f.step {
                     None => "the load".to_string(),
                     Some(i) => format!("event {i}"),
                 },
-                esc(&f.step.message)
+                esc(&f.message)
             );
         }
         body.push_str("</ol>");
     }
     body.push_str("<h2>Rule coverage</h2>");
-    body.push_str(&coverage_chart(s));
+    body.push_str(&coverage_chart(r));
     body.push_str("<details><summary>Interactions (steps per event kind × target state)</summary><table><tr><th>cell</th><th>steps</th></tr>");
-    for c in Cell::all() {
+    for c in &r.interactions {
         let _ = write!(
             body,
             "<tr><td>{}</td><td>{}</td></tr>",
-            esc(&c.to_string()),
-            s.interactions.0[c.index()]
+            esc(&c.cell),
+            c.steps
         );
     }
     body.push_str("</table></details>");

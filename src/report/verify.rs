@@ -240,15 +240,21 @@ pub fn failures_text(s: &Summary) -> String {
 
 /// The per-rule table and the verdict.
 pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
+    report_text(&Report::new(s, info))
+}
+
+/// The per-rule table, what the verdict rests on, and the verdict, of a report
+/// (also of a merged one).
+pub fn report_text(r: &Report) -> String {
     let mut out = String::new();
-    if let Some(e) = &s.error {
+    if let Some(e) = &r.error {
         let _ = writeln!(out, "ERROR: {e}");
-        let _ = writeln!(out, "NOT VERIFIED: {}", info.command);
+        let _ = writeln!(out, "NOT VERIFIED: {}", r.implementation.command);
         return out;
     }
     let _ = writeln!(out, "\n{:<18} {:>10} {:>7}", "rule", "exercised", "failed");
-    for (id, st) in s.coverage.iter() {
-        let note = if st.exercised == 0 {
+    for c in &r.coverage {
+        let note = if c.exercised == 0 {
             "  never exercised"
         } else {
             ""
@@ -256,44 +262,47 @@ pub fn summary_text(s: &Summary, info: &RunInfo) -> String {
         let _ = writeln!(
             out,
             "{:<18} {:>10} {:>7}{note}",
-            id.as_str(),
-            st.exercised,
-            st.failed
+            c.rule.as_str(),
+            c.exercised,
+            c.failed
         );
     }
-    for (path, why) in &s.skipped {
-        let _ = writeln!(out, "skipped {path}: {why}");
+    for s in &r.skipped {
+        let _ = writeln!(out, "skipped {}: {}", s.scenario, s.why);
     }
-    let secs = s.elapsed.as_secs_f64();
     let _ = writeln!(
         out,
         "\n{} cases, {} events in {:.1} s ({:.0} events/s), mode {}, seed {}, shard {}",
-        s.cases,
-        s.events,
-        secs,
-        s.events as f64 / secs.max(1e-9),
-        info.mode.as_str(),
-        info.seed,
-        info.shard
+        r.cases,
+        r.events,
+        r.seconds,
+        r.events as f64 / r.seconds.max(1e-9),
+        r.mode,
+        r.seed,
+        r.shard
     );
-    if let Some(why) = &s.stopped {
+    if let Some(why) = &r.stopped {
         let _ = writeln!(out, "stopped early: {why}");
     }
-    for line in basis_lines(&Report::new(s, info)) {
+    for line in &r.basis {
         let _ = writeln!(out, "{line}");
     }
-    let verdict = if s.compliant() {
+    let verdict = if r.compliant {
         "COMPLIANT"
     } else {
         "NOT COMPLIANT"
     };
-    let _ = writeln!(out, "{verdict}: {} ({})", info.name, info.command);
-    if !s.compliant() {
+    let _ = writeln!(
+        out,
+        "{verdict}: {} ({})",
+        r.implementation.name, r.implementation.command
+    );
+    if !r.compliant {
         let _ = writeln!(
             out,
             "{} failing case(s); rerun: {}",
-            s.failures.len(),
-            info.rerun
+            r.failures.len(),
+            r.rerun
         );
     }
     out
