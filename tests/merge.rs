@@ -157,3 +157,40 @@ fn conflicting_missing_and_repeated_shards_are_refused() {
         "{err}"
     );
 }
+
+/// `--jobs 2`: the same cases dealt to two processes give the report of one.
+#[test]
+fn two_jobs_give_the_report_of_one() {
+    let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
+    let broken = common::python_example("broken_r_restart.py");
+    for (imp, args, exit) in [
+        (&serve, &["--cases", "40", "--scope", "1x1"][..], 0),
+        (
+            &broken,
+            &[
+                "--cases",
+                "40",
+                "--no-golden",
+                "--no-shrink",
+                "--max-failures",
+                "1000",
+            ][..],
+            1,
+        ),
+    ] {
+        let d = dir(&format!("jobs-{exit}"));
+        let failures = d.join("failures");
+        let reports: Vec<serde_json::Value> = ["1", "2"]
+            .iter()
+            .map(|jobs| {
+                let out = d.join(format!("jobs-{jobs}.json"));
+                let mut a = args.to_vec();
+                a.extend(["--jobs", jobs]);
+                assert_eq!(verify(imp, &a, &out, &failures), exit, "--jobs {jobs}");
+                timeless(json(&out))
+            })
+            .collect();
+        assert_eq!(reports[0], reports[1], "{imp}");
+        assert_eq!(reports[0]["compliant"], exit == 0);
+    }
+}

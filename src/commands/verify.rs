@@ -297,14 +297,17 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     }
 }
 
+/// The bar, and each worker's cases done, total and failing.
+type Shared = Arc<Mutex<(CliProgress, Vec<(u64, u64, usize)>)>>;
+
 /// Progress of several workers on one bar: each reports its own counts.
 struct SharedProgress {
-    inner: Arc<Mutex<(CliProgress, Vec<(u64, u64, usize)>)>>,
+    inner: Shared,
 }
 
 /// One worker's handle on a [`SharedProgress`].
 struct WorkerProgress {
-    inner: Arc<Mutex<(CliProgress, Vec<(u64, u64, usize)>)>>,
+    inner: Shared,
     j: usize,
 }
 
