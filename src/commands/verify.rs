@@ -204,7 +204,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     let parts: Vec<(Summary, String)> = if jobs == 1 {
         let mut progress = progress;
         let hook = Box::new(progress.waiting_hook());
-        let part = worker(&command, opts, (1, 1), &mut progress, Some(hook));
+        let part = worker(&command, opts, opts.config.shard, &mut progress, Some(hook));
         progress.finish();
         vec![part]
     } else {
