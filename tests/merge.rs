@@ -76,21 +76,34 @@ fn shards_merge_into_the_unsharded_report(imp: &str, args: &[&str], expect_exit:
 
 #[test]
 fn the_merge_of_shards_is_the_unsharded_report() {
-    let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
-    shards_merge_into_the_unsharded_report(&serve, &["--cases", "40", "--scope", "1x1"], 0);
-    let broken = common::python_example("broken_r_restart.py");
-    shards_merge_into_the_unsharded_report(
-        &broken,
-        &[
-            "--cases",
-            "40",
-            "--no-golden",
-            "--no-shrink",
-            "--max-failures",
-            "1000",
-        ],
-        1,
-    );
+    for (imp, args, exit) in runs() {
+        shards_merge_into_the_unsharded_report(&imp, args, exit);
+    }
+}
+
+/// A compliant run (the reference, with an exhaustive scope) and a failing one
+/// (a broken example, not shrunk, never stopped early): implementation, flags,
+/// exit status.
+fn runs() -> [(String, &'static [&'static str], i32); 2] {
+    [
+        (
+            format!("{} serve", env!("CARGO_BIN_EXE_selc")),
+            &["--cases", "40", "--scope", "1x1"],
+            0,
+        ),
+        (
+            common::python_example("broken_r_restart.py"),
+            &[
+                "--cases",
+                "40",
+                "--no-golden",
+                "--no-shrink",
+                "--max-failures",
+                "1000",
+            ],
+            1,
+        ),
+    ]
 }
 
 #[test]
@@ -161,23 +174,8 @@ fn conflicting_missing_and_repeated_shards_are_refused() {
 /// `--jobs 2`: the same cases dealt to two processes give the report of one.
 #[test]
 fn two_jobs_give_the_report_of_one() {
-    let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
-    let broken = common::python_example("broken_r_restart.py");
-    for (imp, args, exit) in [
-        (&serve, &["--cases", "40", "--scope", "1x1"][..], 0),
-        (
-            &broken,
-            &[
-                "--cases",
-                "40",
-                "--no-golden",
-                "--no-shrink",
-                "--max-failures",
-                "1000",
-            ][..],
-            1,
-        ),
-    ] {
+    for (imp, args, exit) in runs() {
+        let imp = &imp;
         let d = dir(&format!("jobs-{exit}"));
         let failures = d.join("failures");
         let reports: Vec<serde_json::Value> = ["1", "2"]
