@@ -6,7 +6,7 @@
 //! One more renderer of the types the text, JSON and JUnit reports render: a
 //! page draws a case's [`TraceStep`]s (what the reference and the implementation
 //! gave at each step, as the run recorded them), its [`StepFailure`] (rules,
-//! diffs, message) and a run's [`Summary`]. It derives no result of its own.
+//! diffs, message) and a run's [`Report`]. It derives no result of its own.
 //! Pages need nothing outside themselves: styles inline, no script, no font, no
 //! external address; the picture is inline SVG with native tooltips.
 
