@@ -5,7 +5,7 @@
 mod common;
 
 use selc::rules::RuleId;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
@@ -14,13 +14,6 @@ use selc::impls::process::Process;
 use selc::impls::Implementation;
 use selc::scenario::Scenario;
 use selc::verify::{run_case, verify, Quiet, VerifyConfig};
-
-fn example(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/impls/python")
-        .join(name);
-    format!("{} {}", selc::impls::default::python_or_fail(), p.display())
-}
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("selc-verify-{}-{name}", std::process::id()));
@@ -31,7 +24,10 @@ fn tmp(name: &str) -> PathBuf {
 #[test]
 fn the_correct_python_example_passes_in_both_modes() {
     for mode in [Mode::Rules, Mode::Strict] {
-        let mut imp = Process::new(&example("selc_impl.py"), Duration::from_secs(10));
+        let mut imp = Process::new(
+            &common::python_example("selc_impl.py"),
+            Duration::from_secs(10),
+        );
         imp.hello().unwrap();
         let config = VerifyConfig {
             mode,
@@ -48,7 +44,7 @@ fn the_correct_python_example_passes_in_both_modes() {
 #[test]
 fn each_broken_python_example_fails_naming_its_rule() {
     for (file, rule, mode) in common::BROKEN {
-        let mut imp = Process::new(&example(file), Duration::from_secs(10));
+        let mut imp = Process::new(&common::python_example(file), Duration::from_secs(10));
         imp.hello().unwrap();
         // Random cases only, so that shrinking is exercised.
         let config = VerifyConfig {
@@ -97,7 +93,10 @@ fn each_broken_python_example_fails_naming_its_rule() {
 
 #[test]
 fn the_order_variant_is_lawful_in_rules_mode() {
-    let mut imp = Process::new(&example("broken_r_order.py"), Duration::from_secs(10));
+    let mut imp = Process::new(
+        &common::python_example("broken_r_order.py"),
+        Duration::from_secs(10),
+    );
     imp.hello().unwrap();
     let s = verify(
         &mut imp,
@@ -248,7 +247,7 @@ fn the_cli_writes_reports_and_exits_by_verdict() {
         .args([
             "verify",
             "--impl",
-            &example("broken_r_restart.py"),
+            &common::python_example("broken_r_restart.py"),
             "--cases",
             "60",
         ])
@@ -286,7 +285,12 @@ fn the_cli_writes_reports_and_exits_by_verdict() {
     // Replay of a saved failure with `selc run --impl`.
     let saved = report["failures"][0]["scenario_file"].as_str().unwrap();
     let replay = Command::new(env!("CARGO_BIN_EXE_selc"))
-        .args(["run", "--impl", &example("broken_r_restart.py"), saved])
+        .args([
+            "run",
+            "--impl",
+            &common::python_example("broken_r_restart.py"),
+            saved,
+        ])
         .output()
         .unwrap();
     assert_eq!(replay.status.code(), Some(1));
@@ -295,7 +299,7 @@ fn the_cli_writes_reports_and_exits_by_verdict() {
         .args([
             "verify",
             "--impl",
-            &example("selc_impl.py"),
+            &common::python_example("selc_impl.py"),
             "--cases",
             "20",
         ])

@@ -26,7 +26,6 @@ use super::spec::{
     CountSpec, EventSpec, InvalidSpec, LicenseSpec, ReleaseSpec, RoleSpec, ScenarioSpec, SeSpec,
     SidSpec, SystemSpec, TimeSpec,
 };
-use crate::model::Kind;
 
 /// The alphabet's version, named in every statement of what was covered.
 pub const ALPHABET: &str = "v1";
@@ -441,11 +440,6 @@ impl Enumeration {
         self
     }
 
-    /// The scope.
-    pub fn scope(&self) -> Scope {
-        self.scope
-    }
-
     /// Scenarios before symmetry reduction.
     pub fn raw_count(&self) -> u64 {
         self.blocks.iter().map(Block::raw).sum()
@@ -581,24 +575,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// The kinds the alphabet names, for docs and tests.
-pub fn kinds() -> [Kind; 4] {
-    [
-        Kind::ALL[usize::from(SERVER_EDITION)],
-        Kind::ALL[usize::from(POWER_USER)],
-        Kind::ALL[usize::from(VOICEMAIL_CHANNEL)],
-        Kind::ALL[usize::from(MOBILITY)],
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Kind;
 
     #[test]
     fn the_alphabet_names_the_kinds_it_means() {
+        let kind = |i: u8| Kind::ALL[usize::from(i)];
         assert_eq!(
-            kinds(),
+            [SERVER_EDITION, POWER_USER, VOICEMAIL_CHANNEL, MOBILITY].map(kind),
             [
                 Kind::ServerEdition,
                 Kind::PowerUser,

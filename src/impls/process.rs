@@ -155,11 +155,6 @@ impl Process {
         self.on_wait = Some(hook);
     }
 
-    /// The process group of the running program, if one runs.
-    pub fn group(&self) -> Option<i32> {
-        self.running.as_ref().map(|r| r.child.id() as i32)
-    }
-
     fn spawn(&mut self) -> Result<(), HarnessError> {
         let mut child = command_for(&self.command)
             .stdin(Stdio::piped())

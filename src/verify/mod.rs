@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 pub use case::{run_case, CaseRun, StepFailure};
 pub use config::{CaseId, ShrinkBudget, VerifyConfig};
 pub use expect::{size_of, with_expectations};
-pub use seed::{case_seed, random_case, strategy, SpecTree};
+pub use seed::{random_case, strategy, SpecTree};
 pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
 use crate::gen::exhaustive::{Enumeration, Scope};
