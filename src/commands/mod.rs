@@ -68,7 +68,7 @@ pub fn exit_status(command: &str, result: &Result<Outcome, CommandError>) -> u8 
 /// `selc serve`: the reference model over the protocol on stdin and stdout.
 pub fn serve() -> Result<Outcome, CommandError> {
     let stdin = std::io::stdin().lock();
-    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match crate::protocol::serve(stdin, stdout) {
         Ok(()) => Ok(Outcome::Pass),
         // A closed stdout (the client went away) is the end of the session.

@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use crate::report::merge::merge;
 use crate::report::record::{FailureRecord, Report};
 use crate::report::verify::{failure_text, junit_of, report_text, RunInfo};
-use crate::verify::{verify as run, Failure, Summary, VerifyConfig};
+use crate::gen::steer::Choices;
+use crate::verify::{seed::gen_config, verify_with, Failure, Summary, VerifyConfig};
 
 /// What `selc verify` is asked for.
 #[derive(Clone, Debug, Default)]
@@ -161,6 +162,7 @@ fn worker(
     shard: (u64, u64),
     progress: &mut dyn crate::verify::Progress,
     on_wait: Option<crate::impls::process::WaitHook>,
+    choices: Option<&Choices>,
 ) -> (Summary, String) {
     let mut imp = Process::new(command, opts.timeout.max(Duration::from_millis(1)));
     if let Some(hook) = on_wait {
@@ -172,7 +174,8 @@ fn worker(
     };
     match imp.hello() {
         Ok(name) => {
-            let summary = run(&mut imp, &config, Some(&opts.save_failures), progress);
+            let save = Some(opts.save_failures.as_path());
+            let summary = verify_with(&mut imp, &config, save, progress, choices);
             (summary, name)
         }
         Err(e) => {
@@ -191,7 +194,8 @@ fn worker(
 /// With `jobs` > 1, worker j runs shard j of `jobs` of the run against its own
 /// process (cases dealt by index), in its own thread, shrinking its own
 /// failures; their reports are merged as `selc report merge` merges shards,
-/// which gives the report of the run with one worker.
+/// which gives the report of the run with one worker. The random cases are
+/// steered once for the whole run, on a thread of its own ([`Choices`]).
 pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     let command = opts.implementation.clone().unwrap_or_else(default_command);
     let jobs = opts.jobs.max(1);
@@ -204,15 +208,27 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     let parts: Vec<(Summary, String)> = if jobs == 1 {
         let mut progress = progress;
         let hook = Box::new(progress.waiting_hook());
-        let part = worker(&command, opts, opts.config.shard, &mut progress, Some(hook));
+        let part = worker(
+            &command,
+            opts,
+            opts.config.shard,
+            &mut progress,
+            Some(hook),
+            None,
+        );
         progress.finish();
         vec![part]
     } else {
         let shared = SharedProgress::new(progress, jobs);
+        // One steering for the whole run, read by every worker.
+        let c = &opts.config;
+        let choices = Choices::new(gen_config(c), c.seed, c.cases, c.steer);
         let parts = std::thread::scope(|s| {
+            s.spawn(|| choices.steer());
             let handles: Vec<_> = (0..jobs)
                 .map(|j| {
                     let (command, mut progress) = (&command, shared.worker(j));
+                    let choices = &choices;
                     s.spawn(move || {
                         worker(
                             command,
@@ -220,18 +236,21 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
                             (j as u64 + 1, jobs as u64),
                             &mut progress,
                             None,
+                            Some(choices),
                         )
                     })
                 })
                 .collect();
-            handles
+            let parts = handles
                 .into_iter()
                 .map(|h| {
                     h.join().unwrap_or_else(|_| {
                         (Summary::aborted("a worker panicked".into()), String::new())
                     })
                 })
-                .collect()
+                .collect();
+            choices.stop();
+            parts
         });
         shared.finish();
         parts

@@ -11,6 +11,8 @@
 //! the index only: never on timing, the implementation, or sharding, and any case
 //! replays from `--seed` and its index.
 
+use std::sync::{Condvar, Mutex};
+
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -97,10 +99,19 @@ impl Steering {
     /// Choose case `index`: the candidate that adds most (the first on a tie),
     /// and count what it exercises.
     pub fn next(&mut self, config: GenConfig, seed: u64, index: u64) -> Option<SpecTree> {
+        self.pick(config, seed, index).map(|(_, tree)| tree)
+    }
+
+    /// Which candidate case `index` is (see [`Steering::next`]).
+    pub fn choose(&mut self, config: GenConfig, seed: u64, index: u64) -> u64 {
+        self.pick(config, seed, index).map_or(0, |(c, _)| c)
+    }
+
+    fn pick(&mut self, config: GenConfig, seed: u64, index: u64) -> Option<(u64, SpecTree)> {
         if self.saturated() {
-            return candidate(config, seed, index, 0);
+            return candidate(config, seed, index, 0).map(|t| (0, t));
         }
-        let mut best: Option<(f64, SpecTree, RuleCounts, CellCounts)> = None;
+        let mut best: Option<(f64, u64, SpecTree, RuleCounts, CellCounts)> = None;
         for c in 0..CANDIDATES {
             let Some(tree) = candidate(config, seed, index, c) else {
                 continue;
@@ -108,14 +119,118 @@ impl Steering {
             let (rules, cells) = of_scenario(&tree.current().render());
             let score = self.score(&rules, &cells);
             if best.as_ref().is_none_or(|(s, ..)| score > *s) {
-                best = Some((score, tree, rules, cells));
+                best = Some((score, c, tree, rules, cells));
             }
         }
-        let (_, tree, rules, cells) = best?;
+        let (_, c, tree, rules, cells) = best?;
         for (a, b) in self.rules.0.iter_mut().zip(rules.0) {
             *a += b;
         }
         self.cells.merge(&cells);
-        Some(tree)
+        Some((c, tree))
+    }
+}
+
+/// The candidate of every random case of a run, chosen once, in index order,
+/// by one thread ([`Choices::steer`]) and read by any number of workers
+/// ([`Choices::get`]). With `--jobs`, each worker's cases are then those of
+/// the one steering of the whole run (the cases of a run with one worker), and
+/// steering is paid for once, not once per worker.
+pub struct Choices {
+    config: GenConfig,
+    seed: u64,
+    cases: u64,
+    steer: bool,
+    state: Mutex<ChoiceState>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct ChoiceState {
+    /// The candidate of each index chosen so far.
+    chosen: Vec<u8>,
+    /// Steering saturated here: this index and every later one is candidate 0.
+    saturated_from: Option<u64>,
+    /// The run is over: nobody waits for more choices.
+    stopped: bool,
+}
+
+impl Choices {
+    /// The choices of a run's random cases (`cases` at most); all candidate 0
+    /// without `steer`.
+    pub fn new(config: GenConfig, seed: u64, cases: u64, steer: bool) -> Choices {
+        Choices {
+            config,
+            seed,
+            cases,
+            steer,
+            state: Mutex::new(ChoiceState::default()),
+            ready: Condvar::new(),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, ChoiceState> {
+        // A panic elsewhere cannot leave the choices half-written: each is
+        // pushed whole.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Choose every case in index order until all are chosen, steering
+    /// saturates, or [`Choices::stop`]: run it in a thread of its own.
+    pub fn steer(&self) {
+        if !self.steer {
+            return;
+        }
+        // However steering ends (all chosen, saturated, stopped, or a panic),
+        // nobody waits for a choice that will never come.
+        struct Close<'a>(&'a Choices);
+        impl Drop for Close<'_> {
+            fn drop(&mut self) {
+                self.0.stop();
+            }
+        }
+        let _close = Close(self);
+        let mut steering = Steering::new();
+        for index in 0..self.cases {
+            if self.state().stopped {
+                return;
+            }
+            if steering.saturated() {
+                self.state().saturated_from = Some(index);
+                self.ready.notify_all();
+                return;
+            }
+            let c = steering.choose(self.config, self.seed, index);
+            self.state().chosen.push(c as u8);
+            self.ready.notify_all();
+        }
+    }
+
+    /// The candidate of case `index`, waiting until it is chosen; `None` once
+    /// the run is stopped.
+    pub fn get(&self, index: u64) -> Option<u64> {
+        if !self.steer {
+            return Some(0);
+        }
+        let mut state = self.state();
+        loop {
+            if let Some(&c) = state.chosen.get(index as usize) {
+                return Some(u64::from(c));
+            }
+            if state.saturated_from.is_some_and(|k| index >= k) || index >= self.cases {
+                return Some(0);
+            }
+            if state.stopped {
+                return None;
+            }
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// The run is over: [`Choices::steer`] returns, and a wait for a choice not
+    /// made gets `None`.
+    pub fn stop(&self) {
+        self.state().stopped = true;
+        self.ready.notify_all();
     }
 }

@@ -55,6 +55,10 @@ pub trait Implementation {
     /// Send a request of a case (`load`, `apply`, `snapshot`); its answer comes
     /// from a later [`Implementation::receive`].
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError>;
+    /// Make sure every request sent so far reaches the implementation (a
+    /// process queues them, to write a whole case at once). `receive` flushes
+    /// too; a harness that sends ahead calls this once the case is sent.
+    fn flush(&mut self) {}
     /// The answer to the oldest request not yet answered.
     fn receive(&mut self) -> Result<Answer, HarnessError>;
     /// Drop the answers not yet received (after a failure in mid-case).

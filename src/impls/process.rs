@@ -37,6 +37,9 @@ pub const TERM_GRACE: Duration = Duration::from_millis(300);
 const WAIT_REPORT: Duration = Duration::from_secs(1);
 /// Latencies kept for [`Implementation::latency_p99`].
 const LATENCIES: usize = 1024;
+/// Queued request bytes are written once they reach this size, even before an
+/// answer is waited for.
+const FLUSH_BYTES: usize = 1 << 16;
 
 /// Called while a request is slow: what is waited on, and for how long.
 pub type WaitHook = Box<dyn FnMut(&str, Duration) + Send>;
@@ -81,6 +84,8 @@ pub struct Process {
     deadline: Option<Instant>,
     on_wait: Option<WaitHook>,
     latencies: VecDeque<Duration>,
+    /// Request lines queued and not yet handed to the writer thread.
+    unsent: Vec<u8>,
 }
 
 impl std::fmt::Debug for Process {
@@ -142,6 +147,7 @@ impl Process {
             deadline: None,
             on_wait: None,
             latencies: VecDeque::new(),
+            unsent: Vec::new(),
         }
     }
 
@@ -236,24 +242,36 @@ impl Process {
     /// End the program and everything it started; the next request starts it afresh.
     fn kill(&mut self) {
         self.pending.clear();
+        self.unsent.clear();
         if let Some(r) = self.running.take() {
             end_group(r.child);
         }
     }
 
-    /// Send one request line.
+    /// Queue one request line; it is written by [`Process::write_queued`], which
+    /// `flush` and `receive` call, so that a pipelined case costs one write, not one per
+    /// request.
     fn write_line(&mut self, line: String) -> Result<(), HarnessError> {
         if self.running.is_none() {
             self.spawn()?;
         }
-        let r = self
-            .running
-            .as_mut()
-            .ok_or_else(|| HarnessError::Spawn("not running".into()))?;
-        let mut line = line.into_bytes();
-        line.push(b'\n');
-        let _ = r.to_stdin.send(line);
+        self.unsent.extend_from_slice(line.as_bytes());
+        self.unsent.push(b'\n');
+        if self.unsent.len() >= FLUSH_BYTES {
+            self.write_queued();
+        }
         Ok(())
+    }
+
+    /// Hand the queued request lines to the writer thread.
+    fn write_queued(&mut self) {
+        if self.unsent.is_empty() {
+            return;
+        }
+        let lines = std::mem::take(&mut self.unsent);
+        if let Some(r) = self.running.as_mut() {
+            let _ = r.to_stdin.send(lines);
+        }
     }
 
     /// What is being waited on, for messages: `random case 3, request 5 (apply)`.
@@ -273,6 +291,7 @@ impl Process {
     /// Wait for one response: a parsed snapshot or a line to parse. Any failure
     /// ends the program.
     fn read_out(&mut self) -> Result<Out, HarnessError> {
+        self.write_queued();
         let start = Instant::now();
         let result = loop {
             let r = self
@@ -456,6 +475,10 @@ impl Implementation for Process {
         });
         self.in_case += 1;
         Ok(())
+    }
+
+    fn flush(&mut self) {
+        self.write_queued();
     }
 
     fn receive(&mut self) -> Result<Answer, HarnessError> {

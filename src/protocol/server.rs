@@ -1,7 +1,7 @@
 //! The protocol served by the reference model: `selc serve`. One JSON request
 //! per line in, exactly one JSON response line out, whatever the line holds.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufReader, Read, Write};
 
 use serde_json::{json, Map, Value};
 
@@ -171,10 +171,10 @@ impl Session {
                     .model
                     .as_mut()
                     .ok_or_else(|| bad_request("apply: no case loaded yet"))?;
-                let s = model
+                model
                     .apply_json(&req["event"], "event")
                     .map_err(from_model)?;
-                go(json!({"ok": true, "snapshot": s}))
+                snapshot()
             }
             "snapshot" => {
                 exact_fields(req, op, &[])?;
@@ -194,8 +194,11 @@ impl Session {
     }
 }
 
-/// Serve the protocol until `bye` or end of input.
-pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> io::Result<()> {
+/// Serve the protocol until `bye` or end of input. Answers are flushed once no
+/// request is waiting in `input`'s buffer: a client that waits for each answer
+/// gets it at once, and one that pipelines gets them in few writes.
+pub fn serve<R: Read, W: Write>(input: R, mut output: W) -> io::Result<()> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
     let mut session = Session::new();
     let mut line = Vec::new();
     while let Some(too_long) = read_line_capped(&mut input, &mut line, MAX_LINE_BYTES)? {
@@ -207,7 +210,9 @@ pub fn serve<R: BufRead, W: Write>(mut input: R, mut output: W) -> io::Result<()
             session.write_reply(&line, &mut output)?
         };
         output.write_all(b"\n")?;
-        output.flush()?;
+        if input.buffer().is_empty() {
+            output.flush()?;
+        }
         if control == Control::Exit {
             break;
         }

@@ -163,6 +163,7 @@ pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
     let reference = Model::load(&scenario.network, "network");
     let mut events = Vec::new();
     let requests = send_requests(imp, scenario, reference.as_ref().ok(), &mut events);
+    imp.flush();
     Sent {
         requests,
         reference,

@@ -25,7 +25,7 @@ pub use seed::{random_case, strategy, SpecTree};
 pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
 use crate::gen::exhaustive::{Enumeration, Scope};
-use crate::gen::steer::Steering;
+use crate::gen::steer::{self, Choices};
 use crate::impls::{HarnessError, Implementation};
 use crate::scenario::Scenario;
 use shrink::Shrinker;
@@ -49,8 +49,9 @@ impl Progress for Quiet {
 /// A case generated (and perhaps sent) ahead of its turn.
 struct Planned {
     id: CaseId,
-    /// The shrinker of a random case.
-    tree: Option<SpecTree>,
+    /// A random case's candidate: its shrinker is made again from it, only if
+    /// the case fails (trees are costly, and stay on the thread that made them).
+    candidate: Option<u64>,
     scenario: Scenario,
     /// What was sent, if it was; `None` after a failure dropped it.
     sent: Option<case::Sent>,
@@ -133,7 +134,7 @@ impl Runner<'_> {
     }
 
     /// Record a failing case: shrink it within budget, then keep it.
-    fn failed(&mut self, case: CaseId, scenario: Scenario, f: StepFailure, tree: Option<SpecTree>) {
+    fn failed(&mut self, case: CaseId, scenario: Scenario, f: StepFailure, candidate: Option<u64>) {
         // Cut off by the run's own time limit: not the implementation's failure.
         if matches!(f.harness, Some(HarnessError::TimeLimit)) {
             self.end = Some(Instant::now());
@@ -169,6 +170,12 @@ impl Runner<'_> {
         let f = if confirmed { f } else { not_reproduced(f) };
         self.imp.restart();
         let shrink = confirmed && self.config.shrink && self.summary.stopped.is_none();
+        let tree = match (&case, candidate) {
+            (CaseId::Random(index), Some(c)) => {
+                steer::candidate(seed::gen_config(self.config), self.config.seed, *index, c)
+            }
+            _ => None,
+        };
         let (scenario, step) = if shrink {
             self.shrink((scenario, f), tree)
         } else {
@@ -282,7 +289,7 @@ impl Runner<'_> {
             };
             let Planned {
                 id,
-                tree,
+                candidate,
                 scenario,
                 sent,
             } = current;
@@ -301,7 +308,7 @@ impl Runner<'_> {
                     if let Some(a) = ahead.as_mut() {
                         a.sent = None;
                     }
-                    self.failed(id, scenario, f, tree);
+                    self.failed(id, scenario, f, candidate);
                 }
                 None => self.passed(),
             }
@@ -311,7 +318,7 @@ impl Runner<'_> {
     }
 
     /// The exhaustive part: this shard's positions of the enumeration.
-    fn exhaustive(&mut self, scope: Scope, in_shard: impl Fn(u64) -> bool) {
+    fn exhaustive(&mut self, scope: Scope, in_shard: impl Fn(u64) -> bool + Sync) {
         let e = enumeration(self.config, scope);
         let from = self.config.resume_from;
         self.summary.exhaustive = Some(ExhaustiveRun {
@@ -323,16 +330,18 @@ impl Runner<'_> {
             run: 0,
             next: Some(from),
         });
-        let cases = e
-            .cases(from)
-            .filter(|c| in_shard(c.position))
-            .map(|c| Planned {
-                id: CaseId::Exhaustive(c.position),
-                tree: None,
-                scenario: c.spec.render(),
-                sent: None,
-            });
-        self.pipelined(cases);
+        std::thread::scope(|s| {
+            let cases = e
+                .cases(from)
+                .filter(|c| in_shard(c.position))
+                .map(|c| Planned {
+                    id: CaseId::Exhaustive(c.position),
+                    candidate: None,
+                    scenario: c.spec.render(),
+                    sent: None,
+                });
+            self.pipelined(made_ahead(s, cases));
+        });
         let stopped = self.summary.stopped.is_some();
         if let Some(x) = self.summary.exhaustive.as_mut() {
             if !stopped {
@@ -342,34 +351,54 @@ impl Runner<'_> {
     }
 
     /// The random part: this shard's indices, up to the count or until the
-    /// time budget is spent.
-    fn random(&mut self, in_shard: impl Fn(u64) -> bool) {
+    /// time budget is spent, each the candidate `choices` gives it.
+    fn random(&mut self, in_shard: impl Fn(u64) -> bool + Sync, choices: &Choices) {
         let config = self.config;
         // The time budget is the random part's own: it starts now.
         let until = config.time.map(|t| Instant::now() + t);
         let gen = seed::gen_config(config);
-        // Every index is chosen in order, in every shard, so that steering
-        // depends on the seed and the index only.
-        let mut steering = Steering::new();
-        let cases = (0..config.cases)
-            .take_while(move |_| until.is_none_or(|u| Instant::now() < u))
-            .filter_map(move |index| {
-                let tree = if config.steer {
-                    steering.next(gen, config.seed, index)
-                } else if in_shard(index) {
-                    random_case(config, index)
-                } else {
-                    None
-                }?;
-                in_shard(index).then(|| Planned {
-                    id: CaseId::Random(index),
-                    scenario: tree.current().render(),
-                    tree: Some(tree),
-                    sent: None,
-                })
-            });
-        self.pipelined(cases);
+        std::thread::scope(|s| {
+            let cases = (0..config.cases)
+                .filter(|&index| in_shard(index))
+                .map_while(|index| choices.get(index).map(|c| (index, c)))
+                .filter_map(|(index, c)| {
+                    let tree = steer::candidate(gen, config.seed, index, c)?;
+                    Some(Planned {
+                        id: CaseId::Random(index),
+                        candidate: Some(c),
+                        scenario: tree.current().render(),
+                        sent: None,
+                    })
+                });
+            let cases =
+                made_ahead(s, cases).take_while(|_| until.is_none_or(|u| Instant::now() < u));
+            self.pipelined(cases);
+        });
     }
+}
+
+/// How many cases a producer thread makes ahead of the one running them.
+const AHEAD: usize = 64;
+
+/// Make `cases` on a thread of their own (generating and rendering a case
+/// costs as much as running it against a fast implementation), a few ahead.
+/// The thread ends when the cases do or the receiver is dropped.
+fn made_ahead<'scope, I>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    cases: I,
+) -> impl Iterator<Item = Planned> + 'scope
+where
+    I: Iterator<Item = Planned> + Send + 'scope,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+    s.spawn(move || {
+        for case in cases {
+            if tx.send(case).is_err() {
+                return;
+            }
+        }
+    });
+    rx.into_iter()
 }
 
 /// The enumeration a run of `config` goes through.
@@ -422,6 +451,18 @@ pub fn verify(
     save_to: Option<&Path>,
     progress: &mut dyn Progress,
 ) -> Summary {
+    verify_with(imp, config, save_to, progress, None)
+}
+
+/// [`verify`], with the random cases' candidates taken from `shared` (made
+/// once for all the workers of a run) instead of steering of its own.
+pub fn verify_with(
+    imp: &mut dyn Implementation,
+    config: &VerifyConfig,
+    save_to: Option<&Path>,
+    progress: &mut dyn Progress,
+    shared: Option<&Choices>,
+) -> Summary {
     let start = Instant::now();
     let (shard, shards) = (config.shard.0.max(1), config.shard.1.max(1));
     let in_shard = |i: u64| i % shards == shard - 1;
@@ -462,7 +503,17 @@ pub fn verify(
     if let Some(scope) = config.exhaustive {
         runner.exhaustive(scope, in_shard);
     }
-    runner.random(in_shard);
+    match shared {
+        Some(choices) => runner.random(in_shard, choices),
+        None => {
+            let choices = Choices::new(seed::gen_config(config), config.seed, config.cases, config.steer);
+            std::thread::scope(|s| {
+                s.spawn(|| choices.steer());
+                runner.random(in_shard, &choices);
+                choices.stop();
+            });
+        }
+    }
     runner.imp.set_deadline(None);
     let mut summary = runner.summary;
     if let Some(why) = &summary.stopped {
