@@ -13,10 +13,10 @@ use crate::impls::process::Process;
 use crate::impls::Implementation;
 use std::sync::{Arc, Mutex};
 
+use crate::gen::steer::Choices;
 use crate::report::merge::merge;
 use crate::report::record::{FailureRecord, Report};
 use crate::report::verify::{failure_text, junit_of, report_text, RunInfo};
-use crate::gen::steer::Choices;
 use crate::verify::{seed::gen_config, verify_with, Failure, Summary, VerifyConfig};
 
 /// What `selc verify` is asked for.

@@ -68,7 +68,7 @@ fn kind_index(kind: Kind) -> u8 {
 }
 
 /// A license: centralized kinds most often, then Server Edition and unsupported.
-pub fn license() -> impl Strategy<Value = LicenseSpec> {
+pub fn license() -> BoxedStrategy<LicenseSpec> {
     let centralized: Vec<u8> = Kind::centralized().map(kind_index).collect();
     let kind = prop_oneof![
         65 => proptest::sample::select(centralized),
@@ -80,16 +80,18 @@ pub fn license() -> impl Strategy<Value = LicenseSpec> {
         20 => any::<u8>().prop_map(SidSpec::OfSystem),
         5 => Just(SidSpec::Stranger),
     ];
-    (0u8..16, kind, sid, count()).prop_map(|(key, kind, sid, count)| LicenseSpec {
-        key,
-        kind,
-        sid,
-        count,
-    })
+    (0u8..16, kind, sid, count())
+        .prop_map(|(key, kind, sid, count)| LicenseSpec {
+            key,
+            kind,
+            sid,
+            count,
+        })
+        .boxed()
 }
 
 /// One system.
-pub fn system() -> impl Strategy<Value = SystemSpec> {
+pub fn system() -> BoxedStrategy<SystemSpec> {
     let role = prop_oneof![
         70 => Just(RoleSpec::Expansion),
         20 => Just(RoleSpec::Secondary),
@@ -121,6 +123,9 @@ pub fn system() -> impl Strategy<Value = SystemSpec> {
                 down,
             },
         )
+        // Boxed: a system's value tree is large, and unboxed it is moved
+        // (copied) at every level of the scenario's tree as it is built.
+        .boxed()
 }
 
 /// Time advances: short ones, whole grace periods, and landings one second

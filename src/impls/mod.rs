@@ -6,10 +6,12 @@ pub mod default;
 pub mod process;
 pub mod reference;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
+use crate::model::Snapshot;
 use crate::protocol::ResponseError;
 pub use crate::protocol::{Answer, Request};
 
@@ -55,6 +57,20 @@ pub trait Implementation {
     /// Send a request of a case (`load`, `apply`, `snapshot`); its answer comes
     /// from a later [`Implementation::receive`].
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError>;
+    /// Send a request of a planned case ([`crate::verify::plan`]): `line` is
+    /// `request.to_line()`, made ahead; `expected`, the reference's answer in
+    /// canonical form and the snapshot it means. An answer equal to that line
+    /// byte for byte may be received as that very snapshot (the same `Arc`,
+    /// which is how a judge tells), unparsed. By default, [`Implementation::send`].
+    fn send_planned(
+        &mut self,
+        request: Request<'_>,
+        line: &str,
+        expected: Option<(Vec<u8>, Arc<Snapshot>)>,
+    ) -> Result<(), HarnessError> {
+        let _ = (line, expected);
+        self.send(request)
+    }
     /// Make sure every request sent so far reaches the implementation (a
     /// process queues them, to write a whole case at once). `receive` flushes
     /// too; a harness that sends ahead calls this once the case is sent.

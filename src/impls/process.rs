@@ -58,7 +58,12 @@ struct Running {
     child: Child,
     to_stdin: Sender<Vec<u8>>,
     from_stdout: Receiver<Out>,
+    /// One entry per request line, in order: the answer expected, if any.
+    expect: Sender<Option<Expectation>>,
 }
+
+/// An answer expected in canonical form, and the snapshot it means.
+type Expectation = (Vec<u8>, Arc<crate::model::Snapshot>);
 
 /// A request sent and not yet answered.
 struct Pending {
@@ -190,20 +195,31 @@ impl Process {
             }
         });
         let (out_tx, from_stdout) = mpsc::channel();
+        let (expect, expected) = mpsc::channel::<Option<Expectation>>();
         thread::spawn(move || {
             let mut r = BufReader::with_capacity(1 << 16, stdout);
             let mut buf = Vec::new();
             loop {
-                let msg = match read_line_capped(&mut r, &mut buf, MAX_RESPONSE_BYTES) {
-                    Ok(Some(true)) => Out::TooLong,
-                    Ok(Some(false)) => match String::from_utf8(std::mem::take(&mut buf)) {
+                let read = read_line_capped(&mut r, &mut buf, MAX_RESPONSE_BYTES);
+                // Each line is paired with the next request's expectation (the
+                // expectation is queued before the request is written). A line
+                // equal to it is that snapshot, unparsed; a line that is not
+                // (a stray answer included) is parsed as before.
+                let hit = match (&read, expected.try_recv()) {
+                    (Ok(Some(false)), Ok(Some((line, snapshot)))) if line == buf => Some(snapshot),
+                    _ => None,
+                };
+                let msg = match (read, hit) {
+                    (Ok(Some(_)), Some(snapshot)) => Out::Snapshot(snapshot),
+                    (Ok(Some(true)), None) => Out::TooLong,
+                    (Ok(Some(false)), None) => match String::from_utf8(std::mem::take(&mut buf)) {
                         Ok(s) => match fast_snapshot(&s) {
                             Some(snap) => Out::Snapshot(Arc::new(snap)),
                             None => Out::Line(s),
                         },
                         Err(_) => Out::NotUtf8,
                     },
-                    Ok(None) | Err(_) => Out::Eof,
+                    (Ok(None) | Err(_), _) => Out::Eof,
                 };
                 let end = matches!(msg, Out::Eof);
                 if out_tx.send(msg).is_err() || end {
@@ -232,6 +248,7 @@ impl Process {
             child,
             to_stdin,
             from_stdout,
+            expect,
         });
         if self.hello {
             self.hello_exchange()?;
@@ -251,9 +268,16 @@ impl Process {
     /// Queue one request line; it is written by [`Process::write_queued`], which
     /// `flush` and `receive` call, so that a pipelined case costs one write, not one per
     /// request.
-    fn write_line(&mut self, line: String) -> Result<(), HarnessError> {
+    fn write_line(
+        &mut self,
+        line: &str,
+        expected: Option<Expectation>,
+    ) -> Result<(), HarnessError> {
         if self.running.is_none() {
             self.spawn()?;
+        }
+        if let Some(r) = self.running.as_ref() {
+            let _ = r.expect.send(expected);
         }
         self.unsent.extend_from_slice(line.as_bytes());
         self.unsent.push(b'\n');
@@ -371,7 +395,7 @@ impl Process {
     }
 
     fn hello_exchange(&mut self) -> Result<String, HarnessError> {
-        self.write_line(Request::Hello.to_line())?;
+        self.write_line(&Request::Hello.to_line(), None)?;
         let line = match self.read_out()? {
             Out::Line(l) => l,
             _ => {
@@ -458,6 +482,15 @@ impl Implementation for Process {
     }
 
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
+        self.send_planned(request, &request.to_line(), None)
+    }
+
+    fn send_planned(
+        &mut self,
+        request: Request<'_>,
+        line: &str,
+        expected: Option<Expectation>,
+    ) -> Result<(), HarnessError> {
         if matches!(request, Request::Load(_)) {
             if self.pending.is_empty() {
                 if let Some(e) = self.stray_line() {
@@ -466,7 +499,7 @@ impl Implementation for Process {
             }
             self.in_case = 0;
         }
-        self.write_line(request.to_line())?;
+        self.write_line(line, expected)?;
         self.pending.push_back(Pending {
             snapshot_only: matches!(request, Request::Snapshot),
             op: request.op(),

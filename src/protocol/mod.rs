@@ -158,6 +158,27 @@ pub fn parse_answer(line: &str, snapshot_only: bool) -> Result<Answer, ResponseE
     }
 }
 
+/// Write the answer `{"ok":true,"snapshot":...}` in canonical form: compact,
+/// fields in the order of docs/protocol.md. `selc serve` answers so, and an
+/// implementation's answer equal to it byte for byte need not be parsed
+/// ([`crate::verify::plan`]).
+pub fn write_snapshot_answer<W: std::io::Write>(
+    out: &mut W,
+    snapshot: &Snapshot,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"ok\":true,\"snapshot\":")?;
+    serde_json::to_writer(&mut *out, snapshot)?;
+    out.write_all(b"}")
+}
+
+/// [`write_snapshot_answer`] into a new line (without the newline).
+pub fn snapshot_answer_line(snapshot: &Snapshot) -> Vec<u8> {
+    let mut line = Vec::with_capacity(1024);
+    // Writing to a Vec cannot fail, and a snapshot always serializes.
+    let _ = write_snapshot_answer(&mut line, snapshot);
+    line
+}
+
 /// The answer to `hello`: the implementation's name, once its protocol version
 /// is checked.
 pub fn parse_hello(line: &str) -> Result<String, ResponseError> {

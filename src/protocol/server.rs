@@ -91,11 +91,7 @@ impl Session {
     pub fn write_reply<W: Write>(&mut self, line: &[u8], out: &mut W) -> io::Result<Control> {
         let (reply, control) = self.reply(line);
         match (reply, self.model.as_ref()) {
-            (Reply::Snapshot, Some(m)) => {
-                out.write_all(b"{\"ok\":true,\"snapshot\":")?;
-                serde_json::to_writer(&mut *out, m.snapshot())?;
-                out.write_all(b"}")?;
-            }
+            (Reply::Snapshot, Some(m)) => super::write_snapshot_answer(out, m.snapshot())?,
             (Reply::Json(v), _) => serde_json::to_writer(&mut *out, &v)?,
             (Reply::Snapshot, None) => {
                 serde_json::to_writer(&mut *out, &bad_request("no case loaded"))?

@@ -1,6 +1,7 @@
 //! One case: a scenario driven through an implementation and the reference model
 //! side by side, compared step by step per mode.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -13,6 +14,8 @@ use crate::protocol::ErrorCode;
 use crate::protocol::{Answer, Request};
 use crate::rules::{in_catalogue_order, RuleCounts, RuleId};
 use crate::scenario::Scenario;
+
+use super::plan::{plan, Expected, ExpectedRun, Plan};
 
 /// Why a case failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,8 +65,11 @@ pub struct CaseRun {
     pub interactions: CellCounts,
     /// The failure, if any.
     pub failure: Option<StepFailure>,
-    /// Every step as it ran, up to the failure if any.
+    /// Every step as it ran, up to the failure if any; empty for a case that
+    /// passed as planned.
     pub trace: Vec<TraceStep>,
+    /// Answers that were the reference's own line, byte for byte.
+    pub canonical: usize,
 }
 
 fn failure(
@@ -157,49 +163,40 @@ fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<RuleId> {
 /// Send the whole case at once: the load, every event, and a `snapshot` after
 /// each event the reference rejects (to check R-ATOMIC). Which events are rejected
 /// depends only on the configurations, never on the split, so the reference
-/// knows it in advance. The loaded reference and the parsed events are kept for
-/// [`judge_case`], which would otherwise load and parse them again.
+/// knows it in advance ([`plan`]). The loaded reference and the parsed events
+/// are kept for [`judge_case`], which would otherwise load and parse them again.
 pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
-    let reference = Model::load(&scenario.network, "network");
-    let mut events = Vec::new();
-    let requests = send_requests(imp, scenario, reference.as_ref().ok(), &mut events);
-    imp.flush();
-    Sent {
-        requests,
-        reference,
-        events,
-    }
+    send_plan(imp, scenario, plan(scenario, false))
 }
 
-/// Send the requests; `events` receives each event as parsed.
-fn send_requests(
-    imp: &mut dyn Implementation,
-    scenario: &Scenario,
-    reference: Option<&Model>,
-    events: &mut Vec<Result<Event, ModelError>>,
-) -> Result<usize, HarnessError> {
-    let mut n = 1;
-    imp.send(Request::Load(&scenario.network))?;
-    let Some(reference) = reference else {
-        return Ok(n);
-    };
-    // Planning only: the model judging the case starts again from the load.
-    let mut planner = reference.clone();
-    for e in &scenario.events {
-        imp.send(Request::Apply(e))?;
-        n += 1;
-        let event = Event::from_json(e, "event");
-        let rejected = event
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|ev| planner.apply_unobserved(ev));
-        events.push(event);
-        if rejected.is_err() {
-            imp.send(Request::Snapshot)?;
-            n += 1;
+/// Send a case planned ahead (perhaps with the reference's answers, see
+/// [`super::plan`]).
+pub fn send_plan(imp: &mut dyn Implementation, scenario: &Scenario, mut plan: Plan) -> Sent {
+    let mut requests = Ok(0);
+    for i in 0..plan.requests.len() {
+        let expected = match &mut plan.requests[i].expected {
+            Some(Expected::Snapshot { line, snapshot }) => {
+                line.take().map(|l| (l, Arc::clone(snapshot)))
+            }
+            _ => None,
+        };
+        let request = plan.requests[i].kind.request(scenario);
+        if let Err(e) = imp.send_planned(request, plan.line(i), expected) {
+            requests = Err(e);
+            break;
         }
+        requests = Ok(i + 1);
     }
-    Ok(n)
+    imp.flush();
+    let expected = plan
+        .expected
+        .map(|run| (plan.requests.into_iter().map(|r| r.expected).collect(), run));
+    Sent {
+        requests,
+        reference: plan.reference,
+        events: plan.events,
+        expected,
+    }
 }
 
 /// What [`send_case`] sent (how many requests, or why it could not send them
@@ -211,6 +208,9 @@ pub struct Sent {
     reference: Result<Model, ModelError>,
     /// The events parsed, as many as were sent.
     events: Vec<Result<Event, ModelError>>,
+    /// The reference's answer to each request, and what the case exercises if
+    /// every answer is it; only for a case planned with expectations.
+    expected: Option<(Vec<Option<Expected>>, ExpectedRun)>,
 }
 
 /// Run one scenario through `imp` and the reference model, pipelined.
@@ -244,22 +244,83 @@ impl Drop for Inflight<'_> {
     }
 }
 
-/// Judge the answers to a case sent by [`send_case`].
+/// Judge the answers to a case sent by [`send_case`] or [`send_plan`]. A case
+/// planned with expectations whose every answer is the reference's own (the
+/// same snapshot, received unparsed; the same rejection code) passes as
+/// planned; at the first other answer, the case is judged step by step from
+/// the start, the answers already received included, as any other case is.
 pub fn judge_case(
     imp: &mut dyn Implementation,
     scenario: &Scenario,
     mode: Mode,
-    sent: Sent,
+    mut sent: Sent,
 ) -> CaseRun {
+    let mut got = VecDeque::new();
+    let mut canonical = 0;
+    if let (Ok(_), Some((expected, planned))) = (&sent.requests, sent.expected.take()) {
+        let mut all = true;
+        for e in &expected {
+            let answer = imp.receive();
+            let same = match (&answer, e) {
+                (Ok(Answer::Snapshot(s)), Some(Expected::Snapshot { snapshot, .. })) => {
+                    Arc::ptr_eq(s, snapshot)
+                }
+                (Ok(Answer::Rejected { code, .. }), Some(Expected::Rejected(c))) => code == c,
+                _ => false,
+            };
+            canonical += usize::from(same && matches!(e, Some(Expected::Snapshot { .. })));
+            got.push_back(answer);
+            if !same {
+                all = false;
+                break;
+            }
+        }
+        if all {
+            return CaseRun {
+                events: planned.events,
+                exercised: planned.exercised,
+                interactions: planned.interactions,
+                canonical,
+                ..CaseRun::default()
+            };
+        }
+    }
+    let mut replay = Replay { got, imp };
     let mut imp = Inflight {
         left: *sent.requests.as_ref().unwrap_or(&0),
-        imp,
+        imp: &mut replay,
     };
     let mut run = judge(&mut imp, scenario, mode, sent);
+    run.canonical = canonical;
     if let Some(f) = run.failure.as_mut() {
         f.trace = run.trace.clone();
     }
     run
+}
+
+/// The answers already received, then the implementation's.
+struct Replay<'a> {
+    got: VecDeque<Result<Answer, HarnessError>>,
+    imp: &'a mut dyn Implementation,
+}
+
+impl Implementation for Replay<'_> {
+    fn hello(&mut self) -> Result<String, HarnessError> {
+        self.imp.hello()
+    }
+    fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
+        self.imp.send(request)
+    }
+    fn receive(&mut self) -> Result<Answer, HarnessError> {
+        self.got.pop_front().unwrap_or_else(|| self.imp.receive())
+    }
+    fn discard(&mut self) {
+        self.got.clear();
+        self.imp.discard();
+    }
+    fn stderr_tail(&self) -> Vec<String> {
+        self.imp.stderr_tail()
+    }
 }
 
 /// The reference's side of a step: its snapshot, or why it rejected the step.

@@ -7,15 +7,19 @@
 //! [`shrink`], [`expect`] (the reference's expectations for a saved case),
 //! [`save`], [`summary`] (what a run found). This file runs the cases in order.
 
+mod ahead;
 pub mod case;
 pub mod config;
 pub mod expect;
+pub mod plan;
 pub mod save;
 pub mod seed;
 pub mod shrink;
 pub mod summary;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use case::{run_case, CaseRun, StepFailure};
@@ -28,6 +32,7 @@ use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::gen::steer::{self, Choices};
 use crate::impls::{HarnessError, Implementation};
 use crate::scenario::Scenario;
+use ahead::made_ahead;
 use shrink::Shrinker;
 
 /// Progress callbacks, so the CLI can draw a bar or print lines.
@@ -53,9 +58,16 @@ struct Planned {
     /// the case fails (trees are costly, and stay on the thread that made them).
     candidate: Option<u64>,
     scenario: Scenario,
+    /// The case planned by the thread that made it.
+    plan: Option<plan::Plan>,
     /// What was sent, if it was; `None` after a failure dropped it.
     sent: Option<case::Sent>,
 }
+
+/// Cases planned with the reference's answers ([`plan`]) until this many in a
+/// row get no answer in canonical form: this implementation writes its own
+/// form, and planning answers for it is wasted.
+const CANONICAL_MISSES: usize = 64;
 
 /// The state of one run.
 struct Runner<'a> {
@@ -72,6 +84,10 @@ struct Runner<'a> {
     harness_budget: Duration,
     /// Cases that timed out, in all.
     timeouts: usize,
+    /// Plan cases with the reference's answers (see [`CANONICAL_MISSES`]).
+    expecting: Arc<AtomicBool>,
+    /// Planned cases in a row with no answer in canonical form.
+    canonical_misses: usize,
 }
 
 impl Runner<'_> {
@@ -291,15 +307,17 @@ impl Runner<'_> {
                 id,
                 candidate,
                 scenario,
+                plan,
                 sent,
             } = current;
             self.imp.set_context(&id.to_string());
-            let sent = sent.unwrap_or_else(|| case::send_case(&mut *self.imp, &scenario));
+            let sent = sent.unwrap_or_else(|| self.send(&scenario, plan));
             ahead = cases.next().map(|mut next| {
-                next.sent = Some(case::send_case(&mut *self.imp, &next.scenario));
+                next.sent = Some(self.send(&next.scenario, next.plan.take()));
                 next
             });
             let run = case::judge_case(&mut *self.imp, &scenario, self.config.mode, sent);
+            self.canonical(&run);
             self.record(&id, &run);
             match run.failure {
                 Some(f) => {
@@ -317,6 +335,28 @@ impl Runner<'_> {
         }
     }
 
+    /// Send a case, planned ahead or not.
+    fn send(&mut self, scenario: &Scenario, planned: Option<plan::Plan>) -> case::Sent {
+        let p = planned.unwrap_or_else(|| plan::plan(scenario, false));
+        case::send_plan(&mut *self.imp, scenario, p)
+    }
+
+    /// Stop planning answers for an implementation that never gives them in
+    /// canonical form.
+    fn canonical(&mut self, run: &CaseRun) {
+        if !self.expecting.load(Ordering::Relaxed) {
+            return;
+        }
+        self.canonical_misses = if run.canonical > 0 {
+            0
+        } else {
+            self.canonical_misses + 1
+        };
+        if self.canonical_misses >= CANONICAL_MISSES {
+            self.expecting.store(false, Ordering::Relaxed);
+        }
+    }
+
     /// The exhaustive part: this shard's positions of the enumeration.
     fn exhaustive(&mut self, scope: Scope, in_shard: impl Fn(u64) -> bool + Sync) {
         let e = enumeration(self.config, scope);
@@ -331,16 +371,18 @@ impl Runner<'_> {
             next: Some(from),
         });
         std::thread::scope(|s| {
-            let cases = e
-                .cases(from)
-                .filter(|c| in_shard(c.position))
-                .map(|c| Planned {
-                    id: CaseId::Exhaustive(c.position),
-                    candidate: None,
-                    scenario: c.spec.render(),
-                    sent: None,
-                });
-            self.pipelined(made_ahead(s, cases));
+            let expecting = Arc::clone(&self.expecting);
+            let source = e.cases(from).filter(|c| in_shard(c.position));
+            let cases = made_ahead(s, source, ahead::makers(), move |c| {
+                let scenario = c.spec.render();
+                Some(planned(
+                    &expecting,
+                    CaseId::Exhaustive(c.position),
+                    None,
+                    scenario,
+                ))
+            });
+            self.pipelined(cases);
         });
         let stopped = self.summary.stopped.is_some();
         if let Some(x) = self.summary.exhaustive.as_mut() {
@@ -358,47 +400,41 @@ impl Runner<'_> {
         let until = config.time.map(|t| Instant::now() + t);
         let gen = seed::gen_config(config);
         std::thread::scope(|s| {
-            let cases = (0..config.cases)
+            let expecting = Arc::clone(&self.expecting);
+            let source = (0..config.cases)
                 .filter(|&index| in_shard(index))
-                .map_while(|index| choices.get(index).map(|c| (index, c)))
-                .filter_map(|(index, c)| {
-                    let tree = steer::candidate(gen, config.seed, index, c)?;
-                    Some(Planned {
-                        id: CaseId::Random(index),
-                        candidate: Some(c),
-                        scenario: tree.current().render(),
-                        sent: None,
-                    })
-                });
-            let cases =
-                made_ahead(s, cases).take_while(|_| until.is_none_or(|u| Instant::now() < u));
+                .map_while(|index| choices.get(index).map(|c| (index, c)));
+            let cases = made_ahead(s, source, ahead::makers(), move |(index, c)| {
+                let tree = steer::candidate(gen, config.seed, index, c)?;
+                let scenario = tree.current().render();
+                Some(planned(
+                    &expecting,
+                    CaseId::Random(index),
+                    Some(c),
+                    scenario,
+                ))
+            });
+            let cases = cases.take_while(|_| until.is_none_or(|u| Instant::now() < u));
             self.pipelined(cases);
         });
     }
 }
 
-/// How many cases a producer thread makes ahead of the one running them.
-const AHEAD: usize = 64;
-
-/// Make `cases` on a thread of their own (generating and rendering a case
-/// costs as much as running it against a fast implementation), a few ahead.
-/// The thread ends when the cases do or the receiver is dropped.
-fn made_ahead<'scope, I>(
-    s: &'scope std::thread::Scope<'scope, '_>,
-    cases: I,
-) -> impl Iterator<Item = Planned> + 'scope
-where
-    I: Iterator<Item = Planned> + Send + 'scope,
-{
-    let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-    s.spawn(move || {
-        for case in cases {
-            if tx.send(case).is_err() {
-                return;
-            }
-        }
-    });
-    rx.into_iter()
+/// Plan a case on the thread that makes it, with the reference's answers
+/// while `expecting`.
+fn planned(
+    expecting: &AtomicBool,
+    id: CaseId,
+    candidate: Option<u64>,
+    scenario: Scenario,
+) -> Planned {
+    Planned {
+        id,
+        candidate,
+        plan: Some(plan::plan(&scenario, expecting.load(Ordering::Relaxed))),
+        scenario,
+        sent: None,
+    }
 }
 
 /// The enumeration a run of `config` goes through.
@@ -497,6 +533,8 @@ pub fn verify_with(
         harness_streak: (0, String::new()),
         harness_budget: config.budget.harness,
         timeouts: 0,
+        expecting: Arc::new(AtomicBool::new(true)),
+        canonical_misses: 0,
     };
     runner.imp.set_deadline(runner.end);
     runner.shipped(shipped);
@@ -506,7 +544,12 @@ pub fn verify_with(
     match shared {
         Some(choices) => runner.random(in_shard, choices),
         None => {
-            let choices = Choices::new(seed::gen_config(config), config.seed, config.cases, config.steer);
+            let choices = Choices::new(
+                seed::gen_config(config),
+                config.seed,
+                config.cases,
+                config.steer,
+            );
             std::thread::scope(|s| {
                 s.spawn(|| choices.steer());
                 runner.random(in_shard, &choices);

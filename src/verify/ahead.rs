@@ -1,0 +1,112 @@
+//! Cases made ahead of their turn, on threads of their own, and handed over in
+//! order: generating, rendering and planning a case costs more than running it
+//! against a fast implementation, so the thread that runs cases must not do it.
+
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
+use std::thread::Scope;
+
+/// How many items each maker thread runs ahead of the consumer.
+const AHEAD: usize = 32;
+
+/// How many threads make cases: one per core, at most 4.
+pub fn makers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+}
+
+/// `source` read on a thread of its own, each item turned by `make` on one of
+/// `makers` threads (dealt in turn), and the results given back in the order of
+/// `source` (an item `make` turns into `None` is skipped). Every thread ends
+/// when `source` does or the iterator returned is dropped.
+pub fn made_ahead<'scope, S, T, F>(
+    s: &'scope Scope<'scope, '_>,
+    source: S,
+    makers: usize,
+    make: F,
+) -> impl Iterator<Item = T> + 'scope
+where
+    S: Iterator + Send + 'scope,
+    S::Item: Send + 'scope,
+    T: Send + 'scope,
+    F: Fn(S::Item) -> Option<T> + Send + Sync + 'scope,
+{
+    let makers = makers.max(1);
+    let make = Arc::new(make);
+    let mut inputs = Vec::with_capacity(makers);
+    let mut outputs = Vec::with_capacity(makers);
+    for _ in 0..makers {
+        let (to_maker, items) = sync_channel::<S::Item>(AHEAD);
+        let (made, from_maker) = sync_channel::<Option<T>>(AHEAD);
+        let make = Arc::clone(&make);
+        s.spawn(move || {
+            for item in items {
+                if made.send(make(item)).is_err() {
+                    return;
+                }
+            }
+        });
+        inputs.push(to_maker);
+        outputs.push(from_maker);
+    }
+    s.spawn(move || {
+        for (k, item) in source.enumerate() {
+            if inputs[k % makers].send(item).is_err() {
+                return;
+            }
+        }
+    });
+    InOrder { outputs, next: 0 }
+}
+
+/// The makers' results, taken from each in turn as the items were dealt.
+struct InOrder<T> {
+    outputs: Vec<Receiver<Option<T>>>,
+    next: usize,
+}
+
+impl<T> Iterator for InOrder<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        loop {
+            let made = self.outputs[self.next].recv().ok()?;
+            self.next = (self.next + 1) % self.outputs.len();
+            if made.is_some() {
+                return made;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_the_order_of_the_source_whatever_the_makers_take() {
+        for makers in 1..=3 {
+            let got: Vec<u64> = std::thread::scope(|s| {
+                let made = made_ahead(s, 0..200u64, makers, |i| {
+                    // Uneven work, and some items skipped.
+                    if i % 7 == 3 {
+                        return None;
+                    }
+                    std::thread::sleep(std::time::Duration::from_micros((i * 37) % 200));
+                    Some(i * 2)
+                });
+                made.collect()
+            });
+            let want: Vec<u64> = (0..200).filter(|i| i % 7 != 3).map(|i| i * 2).collect();
+            assert_eq!(got, want, "{makers} makers");
+        }
+    }
+
+    #[test]
+    fn dropping_the_results_ends_every_thread() {
+        std::thread::scope(|s| {
+            let mut made = made_ahead(s, 0.., 2, Some);
+            assert_eq!(made.next(), Some(0));
+            // Dropped here with an endless source: the scope must still end.
+        });
+    }
+}

@@ -1,0 +1,179 @@
+//! What the reference does with a case, worked out before the case is sent, on
+//! the thread that makes cases: the request lines, which events it rejects (a
+//! `snapshot` request follows each, for R-ATOMIC), and, when asked for, its own
+//! answers in canonical form with what the case exercises.
+//!
+//! The canonical form is the line `selc serve` writes (compact JSON, fields in
+//! the order of docs/protocol.md), which the bundled examples write too. An
+//! answer equal to it byte for byte is the reference's answer: the client
+//! adapter does not parse it, and a case answered so throughout is judged
+//! without running the model again ([`super::case::judge_case`]). Any other
+//! answer is parsed and judged step by step, as it always was: the fast path
+//! decides nothing that the slow one would not.
+
+use std::sync::Arc;
+
+use crate::check::coverage::{exercised, interaction, CellCounts};
+use crate::check::StepInput;
+use crate::model::{Event, Model, ModelError, Snapshot};
+use crate::protocol::{snapshot_answer_line, ErrorCode, Request};
+use crate::rules::RuleCounts;
+use crate::scenario::Scenario;
+
+/// One request of a planned case.
+#[derive(Debug)]
+pub struct PlannedRequest {
+    /// What it is: the load, event `i`, or the `snapshot` after rejected event `i`.
+    pub kind: RequestKind,
+    /// Where its line ends in [`Plan::lines`] (after the newline).
+    pub end: usize,
+    /// The reference's answer, when the plan was made with expectations.
+    pub expected: Option<Expected>,
+}
+
+/// Which request of a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestKind {
+    /// `load`.
+    Load,
+    /// `apply` of event `i`.
+    Apply(usize),
+    /// `snapshot` after event `i`, which the reference rejects.
+    Snapshot(usize),
+}
+
+impl RequestKind {
+    /// The request itself, over the scenario's own JSON.
+    pub fn request<'a>(&self, scenario: &'a Scenario) -> Request<'a> {
+        match *self {
+            RequestKind::Load => Request::Load(&scenario.network),
+            RequestKind::Apply(i) => Request::Apply(&scenario.events[i]),
+            RequestKind::Snapshot(_) => Request::Snapshot,
+        }
+    }
+}
+
+/// The reference's answer to one request.
+#[derive(Clone, Debug)]
+pub enum Expected {
+    /// A snapshot: its canonical line (moved into the adapter when sent) and
+    /// the snapshot itself.
+    Snapshot {
+        /// `{"ok":true,"snapshot":...}`, without the newline.
+        line: Option<Vec<u8>>,
+        /// What an answer equal to `line` means.
+        snapshot: Arc<Snapshot>,
+    },
+    /// A rejection with this code (the message is the implementation's own).
+    Rejected(ErrorCode),
+}
+
+/// What a case exercises when every answer is the reference's.
+#[derive(Clone, Debug, Default)]
+pub struct ExpectedRun {
+    /// Events applied.
+    pub events: u64,
+    /// Steps per rule.
+    pub exercised: RuleCounts,
+    /// Steps per interaction cell.
+    pub interactions: CellCounts,
+}
+
+/// A case made ready to send.
+#[derive(Debug)]
+pub struct Plan {
+    /// Every request line, each ending in a newline, in order.
+    pub lines: String,
+    /// The requests, in order.
+    pub requests: Vec<PlannedRequest>,
+    /// The reference as loaded, or why the network is invalid.
+    pub reference: Result<Model, ModelError>,
+    /// Every event, parsed (or why it cannot be).
+    pub events: Vec<Result<Event, ModelError>>,
+    /// With expectations: what the case exercises if every answer is as expected.
+    pub expected: Option<ExpectedRun>,
+}
+
+/// Plan `scenario`; with `expect`, run it through the reference in full and
+/// keep its answers, otherwise only as far as telling which events it rejects
+/// (which depends only on configurations, links and time, never on the split).
+pub fn plan(scenario: &Scenario, expect: bool) -> Plan {
+    let reference = Model::load(&scenario.network, "network");
+    let mut p = Plan {
+        lines: String::new(),
+        requests: Vec::with_capacity(scenario.events.len() + 2),
+        events: Vec::with_capacity(scenario.events.len()),
+        expected: expect.then(ExpectedRun::default),
+        reference,
+    };
+    let first = match &p.reference {
+        Ok(m) => expect.then(|| snapshot_expected(m.shared_snapshot())),
+        Err(_) => expect.then_some(Expected::Rejected(ErrorCode::InvalidNetwork)),
+    };
+    p.push(scenario, RequestKind::Load, first);
+    let Ok(loaded) = &p.reference else {
+        return p;
+    };
+    let mut model = loaded.clone();
+    if let Some(run) = p.expected.as_mut() {
+        run.exercised.add(exercised(&StepInput::load(&model)));
+    }
+    for (i, value) in scenario.events.iter().enumerate() {
+        let event = Event::from_json(value, "event");
+        let (before, rejected) = match (&event, expect) {
+            (Ok(e), true) => match model.apply_keeping_previous(e) {
+                Ok(previous) => (Some(previous), false),
+                Err(_) => (Some(model.shared_snapshot()), true),
+            },
+            (Ok(e), false) => (None, model.apply_unobserved(e).is_err()),
+            (Err(_), _) => (expect.then(|| model.shared_snapshot()), true),
+        };
+        if let (Some(run), Some(before)) = (p.expected.as_mut(), &before) {
+            let step = StepInput::after_event(&model, before, event.as_ref().ok(), rejected);
+            run.exercised.add(exercised(&step));
+            run.interactions.add(interaction(&step));
+            run.events += 1;
+        }
+        let answer = match (&before, rejected) {
+            (None, _) => None,
+            (Some(_), true) => Some(Expected::Rejected(ErrorCode::InvalidEvent)),
+            (Some(_), false) => Some(snapshot_expected(model.shared_snapshot())),
+        };
+        p.push(scenario, RequestKind::Apply(i), answer);
+        if rejected {
+            // R-ATOMIC: the state must be as before the event.
+            p.push(
+                scenario,
+                RequestKind::Snapshot(i),
+                before.map(snapshot_expected),
+            );
+        }
+        p.events.push(event);
+    }
+    p
+}
+
+fn snapshot_expected(snapshot: Arc<Snapshot>) -> Expected {
+    Expected::Snapshot {
+        line: Some(snapshot_answer_line(&snapshot)),
+        snapshot,
+    }
+}
+
+impl Plan {
+    fn push(&mut self, scenario: &Scenario, kind: RequestKind, expected: Option<Expected>) {
+        self.lines.push_str(&kind.request(scenario).to_line());
+        self.lines.push('\n');
+        self.requests.push(PlannedRequest {
+            kind,
+            end: self.lines.len(),
+            expected,
+        });
+    }
+
+    /// The line of request `i`, without its newline.
+    pub fn line(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.requests[i - 1].end };
+        &self.lines[start..self.requests[i].end - 1]
+    }
+}

@@ -1,0 +1,76 @@
+//! The canonical fast path ([`selc::verify::plan`]): a case planned with the
+//! reference's answers is judged exactly as it is step by step. For a correct
+//! implementation that answers in canonical form (every answer taken unparsed),
+//! for broken ones (the first other answer sends the case down the step-by-step
+//! path from the start), and in both modes.
+
+mod common;
+
+use selc::check::Mode;
+use selc::impls::process::Process;
+use selc::impls::Implementation;
+use selc::scenario::Scenario;
+use selc::verify::case::{judge_case, send_plan, CaseRun};
+use selc::verify::plan::plan;
+use selc::verify::{random_case, VerifyConfig};
+
+fn judged(imp: &mut dyn Implementation, s: &Scenario, mode: Mode, expect: bool) -> CaseRun {
+    let sent = send_plan(imp, s, plan(s, expect));
+    let run = judge_case(imp, s, mode, sent);
+    if run.failure.is_some() {
+        imp.restart();
+    }
+    run
+}
+
+/// Judge `cases` both ways against `command`; the number of answers taken
+/// unparsed and of failing cases.
+fn same_both_ways(command: &str, mode: Mode, cases: u64) -> (usize, usize) {
+    let mut imp = Process::new(command, std::time::Duration::from_secs(10));
+    imp.hello().expect("the implementation starts");
+    let config = VerifyConfig::default();
+    let (mut canonical, mut failing) = (0, 0);
+    for i in 0..cases {
+        let s = random_case(&config, i).expect("a case").current().render();
+        let fast = judged(&mut imp, &s, mode, true);
+        let slow = judged(&mut imp, &s, mode, false);
+        assert_eq!(fast.events, slow.events, "case {i}");
+        assert_eq!(fast.exercised, slow.exercised, "case {i}");
+        assert_eq!(fast.interactions, slow.interactions, "case {i}");
+        let what = |r: &CaseRun| {
+            r.failure
+                .as_ref()
+                .map(|f| (f.rules.clone(), f.step, f.message.clone(), f.diffs.clone()))
+        };
+        assert_eq!(what(&fast), what(&slow), "case {i}");
+        assert_eq!(slow.canonical, 0, "nothing is expected without a plan");
+        canonical += fast.canonical;
+        failing += usize::from(fast.failure.is_some());
+    }
+    (canonical, failing)
+}
+
+#[test]
+fn a_correct_implementation_in_canonical_form_is_judged_as_step_by_step() {
+    let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
+    for mode in [Mode::Strict, Mode::Rules] {
+        let (canonical, failing) = same_both_ways(&serve, mode, 150);
+        assert_eq!(failing, 0);
+        // Every answer but rejections is taken unparsed.
+        assert!(canonical > 1000, "{canonical} answers taken unparsed");
+    }
+}
+
+#[test]
+fn broken_implementations_fail_alike_either_way() {
+    for (file, _, mode) in common::BROKEN {
+        let (_, failing) = same_both_ways(&common::python_example(file), mode, 40);
+        assert!(failing > 0, "{file}: no case failed");
+    }
+    // Rules mode adopts a lawful split that differs from the reference's:
+    // the fast path must hand such a case over too.
+    let order = common::python_example("broken_r_order.py");
+    let (canonical, failing) = same_both_ways(&order, Mode::Rules, 40);
+    assert_eq!(failing, 0, "a lawful split is not a failure in rules mode");
+    assert!(canonical > 0);
+}
