@@ -74,3 +74,41 @@ fn broken_implementations_fail_alike_either_way() {
     assert_eq!(failing, 0, "a lawful split is not a failure in rules mode");
     assert!(canonical > 0);
 }
+
+/// The canonical writer writes what serde_json writes, byte for byte, for every
+/// snapshot of the golden scenarios and of random cases.
+#[test]
+fn the_canonical_form_is_serde_json_s() {
+    let mut scenarios: Vec<Scenario> = selc::golden::scenarios()
+        .iter()
+        .map(|(path, text)| Scenario::from_json_str(text).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .collect();
+    let config = VerifyConfig::default();
+    scenarios.extend((0..300).map(|i| random_case(&config, i).unwrap().current().render()));
+    let mut written = 0;
+    for s in &scenarios {
+        let Ok(mut model) = selc::model::Model::load(&s.network, "network") else {
+            continue;
+        };
+        let mut check = |snapshot: &selc::model::Snapshot| {
+            let mut serde = b"{\"ok\":true,\"snapshot\":".to_vec();
+            serde.extend(serde_json::to_vec(snapshot).unwrap());
+            serde.push(b'}');
+            let ours = selc::protocol::snapshot_answer_line(snapshot);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(serde).unwrap()
+            );
+            written += 1;
+        };
+        check(model.snapshot());
+        for e in &s.events {
+            if let Ok(event) = selc::model::Event::from_json(e, "event") {
+                if let Ok(snapshot) = model.apply(&event) {
+                    check(snapshot);
+                }
+            }
+        }
+    }
+    assert!(written > 3000, "{written} snapshots");
+}

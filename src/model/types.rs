@@ -239,7 +239,7 @@ pub enum Link {
 }
 
 /// A system's licensing status in a snapshot (section 4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// R-SE holds.
@@ -250,8 +250,26 @@ pub enum Status {
     Exempt,
 }
 
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Status {
+    /// The JSON spelling, written by `Serialize`; the derived `Deserialize`
+    /// reads the same (a test keeps them alike).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Licensed => "licensed",
+            Status::Unlicensed => "unlicensed",
+            Status::Exempt => "exempt",
+        }
+    }
+}
+
 /// A system's link state in a snapshot (section 6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkState {
     /// The Primary itself.
@@ -266,8 +284,28 @@ pub enum LinkState {
     External,
 }
 
+impl Serialize for LinkState {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl LinkState {
+    /// The JSON spelling, written by `Serialize`; the derived `Deserialize`
+    /// reads the same (a test keeps them alike).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkState::Primary => "primary",
+            LinkState::Connected => "connected",
+            LinkState::Grace => "grace",
+            LinkState::Lapsed => "lapsed",
+            LinkState::External => "external",
+        }
+    }
+}
+
 /// Why a license is invalid (section 3), in check order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// R-UNSUPPORTED
@@ -284,6 +322,12 @@ pub enum Reason {
     HostUnlicensed,
 }
 
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl Reason {
     /// Every reason, in check order.
     pub const ALL: [Reason; 6] = [
@@ -294,11 +338,53 @@ impl Reason {
         Reason::DuplicateKey,
         Reason::HostUnlicensed,
     ];
+
+    /// The JSON spelling, written by `Serialize`; the derived `Deserialize`
+    /// reads the same (a test keeps them alike).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::UnsupportedKind => "unsupported_kind",
+            Reason::WrongSid => "wrong_sid",
+            Reason::Misplaced => "misplaced",
+            Reason::IncompatibleRelease => "incompatible_release",
+            Reason::DuplicateKey => "duplicate_key",
+            Reason::HostUnlicensed => "host_unlicensed",
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapshot_enums_read_what_they_write() {
+        fn round_trip<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            v: T,
+            text: &str,
+        ) {
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{text}\""));
+            assert_eq!(
+                serde_json::from_str::<T>(&format!("\"{text}\"")).unwrap(),
+                v
+            );
+        }
+        for v in [Status::Licensed, Status::Unlicensed, Status::Exempt] {
+            round_trip(v, v.as_str());
+        }
+        for v in [
+            LinkState::Primary,
+            LinkState::Connected,
+            LinkState::Grace,
+            LinkState::Lapsed,
+            LinkState::External,
+        ] {
+            round_trip(v, v.as_str());
+        }
+        for v in Reason::ALL {
+            round_trip(v, v.as_str());
+        }
+    }
 
     #[test]
     fn release_parses_and_compares_as_integer_pair() {

@@ -3,6 +3,7 @@
 //! ([`server`]) answers it; the client adapter ([`crate::impls::process`]) speaks
 //! it to an implementation under test. The line format is public and stable.
 
+pub mod canonical;
 pub mod lines;
 pub mod server;
 
@@ -159,23 +160,20 @@ pub fn parse_answer(line: &str, snapshot_only: bool) -> Result<Answer, ResponseE
 }
 
 /// Write the answer `{"ok":true,"snapshot":...}` in canonical form: compact,
-/// fields in the order of docs/protocol.md. `selc serve` answers so, and an
-/// implementation's answer equal to it byte for byte need not be parsed
-/// ([`crate::verify::plan`]).
+/// fields in the order of docs/protocol.md ([`canonical`]). `selc serve`
+/// answers so, and an implementation's answer equal to it byte for byte need
+/// not be parsed ([`crate::verify::plan`]).
 pub fn write_snapshot_answer<W: std::io::Write>(
     out: &mut W,
     snapshot: &Snapshot,
 ) -> std::io::Result<()> {
-    out.write_all(b"{\"ok\":true,\"snapshot\":")?;
-    serde_json::to_writer(&mut *out, snapshot)?;
-    out.write_all(b"}")
+    out.write_all(&snapshot_answer_line(snapshot))
 }
 
 /// [`write_snapshot_answer`] into a new line (without the newline).
 pub fn snapshot_answer_line(snapshot: &Snapshot) -> Vec<u8> {
     let mut line = Vec::with_capacity(1024);
-    // Writing to a Vec cannot fail, and a snapshot always serializes.
-    let _ = write_snapshot_answer(&mut line, snapshot);
+    canonical::write_answer(&mut line, snapshot);
     line
 }
 
