@@ -17,6 +17,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use super::{strategy::scenario, GenConfig, ScenarioSpec};
+use crate::ahead::{made_ahead, makers};
 use crate::check::coverage::{of_scenario, CellCounts, CELLS};
 use crate::rules::{RuleCounts, RULES};
 
@@ -59,8 +60,18 @@ pub fn candidate_seed(seed: u64, index: u64, candidate: u64) -> [u8; 32] {
 
 /// Candidate `c` of case `index`, with its shrinker.
 pub fn candidate(config: GenConfig, seed: u64, index: u64, c: u64) -> Option<SpecTree> {
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &candidate_seed(seed, index, c));
-    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    // XorShift, and no failure persistence: every `prop_oneof!` alternative
+    // before the one picked keeps a clone of the runner with a fresh RNG, so
+    // both are paid for hundreds of times per case (a fifth of generating it).
+    let rng = TestRng::from_seed(
+        RngAlgorithm::XorShift,
+        &candidate_seed(seed, index, c)[..16],
+    );
+    let runner_config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new_with_rng(runner_config, rng);
     scenario(config)
         .new_tree(&mut runner)
         .ok()
@@ -99,36 +110,60 @@ impl Steering {
     /// Choose case `index`: the candidate that adds most (the first on a tie),
     /// and count what it exercises.
     pub fn next(&mut self, config: GenConfig, seed: u64, index: u64) -> Option<SpecTree> {
-        self.pick(config, seed, index).map(|(_, tree)| tree)
+        let c = self.choose(&evaluate(config, seed, index));
+        candidate(config, seed, index, c)
     }
 
-    /// Which candidate case `index` is (see [`Steering::next`]).
-    pub fn choose(&mut self, config: GenConfig, seed: u64, index: u64) -> u64 {
-        self.pick(config, seed, index).map_or(0, |(c, _)| c)
-    }
-
-    fn pick(&mut self, config: GenConfig, seed: u64, index: u64) -> Option<(u64, SpecTree)> {
+    /// Which of a case's evaluated candidates to run (see [`Steering::next`]);
+    /// once saturated, always the first.
+    pub fn choose(&mut self, candidates: &[Evaluated]) -> u64 {
         if self.saturated() {
-            return candidate(config, seed, index, 0).map(|t| (0, t));
+            return 0;
         }
-        let mut best: Option<(f64, u64, SpecTree, RuleCounts, CellCounts)> = None;
-        for c in 0..CANDIDATES {
-            let Some(tree) = candidate(config, seed, index, c) else {
-                continue;
-            };
-            let (rules, cells) = of_scenario(&tree.current().render());
-            let score = self.score(&rules, &cells);
-            if best.as_ref().is_none_or(|(s, ..)| score > *s) {
-                best = Some((score, c, tree, rules, cells));
+        let mut best: Option<(f64, &Evaluated)> = None;
+        for e in candidates {
+            let score = self.score(&e.rules, &e.cells);
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, e));
             }
         }
-        let (_, c, tree, rules, cells) = best?;
-        for (a, b) in self.rules.0.iter_mut().zip(rules.0) {
+        let Some((_, e)) = best else {
+            return 0;
+        };
+        for (a, b) in self.rules.0.iter_mut().zip(&e.rules.0) {
             *a += b;
         }
-        self.cells.merge(&cells);
-        Some((c, tree))
+        self.cells.merge(&e.cells);
+        e.candidate
     }
+}
+
+/// What the reference exercises on one candidate of a case.
+#[derive(Clone, Debug)]
+pub struct Evaluated {
+    /// Which candidate.
+    pub candidate: u64,
+    /// Steps per rule.
+    pub rules: RuleCounts,
+    /// Steps per interaction cell.
+    pub cells: CellCounts,
+}
+
+/// Run each candidate of case `index` through the reference alone: a function
+/// of the seed and the index only, so cases can be evaluated on any thread, in
+/// any order, and chosen in order after.
+pub fn evaluate(config: GenConfig, seed: u64, index: u64) -> Vec<Evaluated> {
+    (0..CANDIDATES)
+        .filter_map(|c| {
+            let tree = candidate(config, seed, index, c)?;
+            let (rules, cells) = of_scenario(&tree.current().render());
+            Some(Evaluated {
+                candidate: c,
+                rules,
+                cells,
+            })
+        })
+        .collect()
 }
 
 /// The candidate of every random case of a run, chosen once, in index order,
@@ -191,19 +226,27 @@ impl Choices {
         }
         let _close = Close(self);
         let mut steering = Steering::new();
-        for index in 0..self.cases {
-            if self.state().stopped {
-                return;
-            }
-            if steering.saturated() {
-                self.state().saturated_from = Some(index);
+        // Candidates are evaluated ahead on every core; the choice itself,
+        // which depends on the choices before it, is made here, in order.
+        std::thread::scope(|s| {
+            let (config, seed) = (self.config, self.seed);
+            let evaluated = made_ahead(s, 0..self.cases, makers(), move |index| {
+                Some(evaluate(config, seed, index))
+            });
+            for (index, candidates) in (0..self.cases).zip(evaluated) {
+                if self.state().stopped {
+                    return;
+                }
+                if steering.saturated() {
+                    self.state().saturated_from = Some(index);
+                    self.ready.notify_all();
+                    return;
+                }
+                let c = steering.choose(&candidates);
+                self.state().chosen.push(c as u8);
                 self.ready.notify_all();
-                return;
             }
-            let c = steering.choose(self.config, self.seed, index);
-            self.state().chosen.push(c as u8);
-            self.ready.notify_all();
-        }
+        });
     }
 
     /// The candidate of case `index`, waiting until it is chosen; `None` once

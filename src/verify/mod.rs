@@ -7,7 +7,6 @@
 //! [`shrink`], [`expect`] (the reference's expectations for a saved case),
 //! [`save`], [`summary`] (what a run found). This file runs the cases in order.
 
-mod ahead;
 pub mod case;
 pub mod config;
 pub mod expect;
@@ -28,11 +27,11 @@ pub use expect::{size_of, with_expectations};
 pub use seed::{random_case, strategy, SpecTree};
 pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
+use crate::ahead::{self, made_ahead};
 use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::gen::steer::{self, Choices};
 use crate::impls::{HarnessError, Implementation};
 use crate::scenario::Scenario;
-use ahead::made_ahead;
 use shrink::Shrinker;
 
 /// Progress callbacks, so the CLI can draw a bar or print lines.

@@ -1,6 +1,7 @@
-//! Cases made ahead of their turn, on threads of their own, and handed over in
+//! Work made ahead of its turn, on threads of their own, and handed over in
 //! order: generating, rendering and planning a case costs more than running it
-//! against a fast implementation, so the thread that runs cases must not do it.
+//! against a fast implementation, so the thread that runs cases must not do it;
+//! steering's candidates are evaluated the same way.
 
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
