@@ -23,8 +23,9 @@ fn judged(imp: &mut dyn Implementation, s: &Scenario, mode: Mode, expect: bool) 
     run
 }
 
-/// Judge `cases` both ways against `command`; the number of answers taken
-/// unparsed and of failing cases.
+/// Judge `cases` both ways against `command` (stopping after 5 failing cases,
+/// each of which costs the implementation a restart); the number of answers
+/// taken unparsed and of failing cases.
 fn same_both_ways(command: &str, mode: Mode, cases: u64) -> (usize, usize) {
     let mut imp = Process::new(command, std::time::Duration::from_secs(10));
     imp.hello().expect("the implementation starts");
@@ -46,6 +47,9 @@ fn same_both_ways(command: &str, mode: Mode, cases: u64) -> (usize, usize) {
         assert_eq!(slow.canonical, 0, "nothing is expected without a plan");
         canonical += fast.canonical;
         failing += usize::from(fast.failure.is_some());
+        if failing == 5 {
+            break;
+        }
     }
     (canonical, failing)
 }
@@ -64,7 +68,7 @@ fn a_correct_implementation_in_canonical_form_is_judged_as_step_by_step() {
 #[test]
 fn broken_implementations_fail_alike_either_way() {
     for (file, _, mode) in common::BROKEN {
-        let (_, failing) = same_both_ways(&common::python_example(file), mode, 40);
+        let (_, failing) = same_both_ways(&common::python_example(file), mode, 150);
         assert!(failing > 0, "{file}: no case failed");
     }
     // Rules mode adopts a lawful split that differs from the reference's:
@@ -110,5 +114,5 @@ fn the_canonical_form_is_serde_json_s() {
             }
         }
     }
-    assert!(written > 3000, "{written} snapshots");
+    assert!(written > 2000, "{written} snapshots");
 }
