@@ -250,24 +250,6 @@ pub enum Status {
     Exempt,
 }
 
-impl Serialize for Status {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Status {
-    /// The JSON spelling, written by `Serialize`; the derived `Deserialize`
-    /// reads the same (a test keeps them alike).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Licensed => "licensed",
-            Status::Unlicensed => "unlicensed",
-            Status::Exempt => "exempt",
-        }
-    }
-}
-
 /// A system's link state in a snapshot (section 6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -282,26 +264,6 @@ pub enum LinkState {
     Lapsed,
     /// R-PORTAL: a one-X Portal.
     External,
-}
-
-impl Serialize for LinkState {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl LinkState {
-    /// The JSON spelling, written by `Serialize`; the derived `Deserialize`
-    /// reads the same (a test keeps them alike).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkState::Primary => "primary",
-            LinkState::Connected => "connected",
-            LinkState::Grace => "grace",
-            LinkState::Lapsed => "lapsed",
-            LinkState::External => "external",
-        }
-    }
 }
 
 /// Why a license is invalid (section 3), in check order.
@@ -322,12 +284,6 @@ pub enum Reason {
     HostUnlicensed,
 }
 
-impl Serialize for Reason {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
 impl Reason {
     /// Every reason, in check order.
     pub const ALL: [Reason; 6] = [
@@ -338,20 +294,50 @@ impl Reason {
         Reason::DuplicateKey,
         Reason::HostUnlicensed,
     ];
-
-    /// The JSON spelling, written by `Serialize`; the derived `Deserialize`
-    /// reads the same (a test keeps them alike).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::UnsupportedKind => "unsupported_kind",
-            Reason::WrongSid => "wrong_sid",
-            Reason::Misplaced => "misplaced",
-            Reason::IncompatibleRelease => "incompatible_release",
-            Reason::DuplicateKey => "duplicate_key",
-            Reason::HostUnlicensed => "host_unlicensed",
-        }
-    }
 }
+
+/// `as_str` and `Serialize` from one list of spellings, for the enums of a
+/// snapshot; their derived `Deserialize` reads the same names (a test keeps
+/// them alike).
+macro_rules! json_names {
+    ($ty:ident { $( $variant:ident => $name:literal, )* }) => {
+        impl $ty {
+            /// The JSON spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $( $ty::$variant => $name, )* }
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+json_names!(Status {
+    Licensed => "licensed",
+    Unlicensed => "unlicensed",
+    Exempt => "exempt",
+});
+
+json_names!(LinkState {
+    Primary => "primary",
+    Connected => "connected",
+    Grace => "grace",
+    Lapsed => "lapsed",
+    External => "external",
+});
+
+json_names!(Reason {
+    UnsupportedKind => "unsupported_kind",
+    WrongSid => "wrong_sid",
+    Misplaced => "misplaced",
+    IncompatibleRelease => "incompatible_release",
+    DuplicateKey => "duplicate_key",
+    HostUnlicensed => "host_unlicensed",
+});
 
 #[cfg(test)]
 mod tests {
