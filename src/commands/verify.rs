@@ -17,7 +17,7 @@ use crate::gen::steer::Choices;
 use crate::report::merge::merge;
 use crate::report::record::{FailureRecord, Report};
 use crate::report::verify::{failure_text, junit_of, report_text, RunInfo};
-use crate::verify::{seed::gen_config, verify_with, Failure, Summary, VerifyConfig};
+use crate::verify::{seed::choices, verify_with, Failure, Summary, VerifyConfig};
 
 /// What `selc verify` is asked for.
 #[derive(Clone, Debug, Default)]
@@ -221,8 +221,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     } else {
         let shared = SharedProgress::new(progress, jobs);
         // One steering for the whole run, read by every worker.
-        let c = &opts.config;
-        let choices = Choices::new(gen_config(c), c.seed, c.cases, c.steer);
+        let choices = choices(&opts.config);
         let parts = std::thread::scope(|s| {
             s.spawn(|| choices.steer());
             let handles: Vec<_> = (0..jobs)

@@ -185,13 +185,14 @@ impl Runner<'_> {
         let f = if confirmed { f } else { not_reproduced(f) };
         self.imp.restart();
         let shrink = confirmed && self.config.shrink && self.summary.stopped.is_none();
-        let tree = match (&case, candidate) {
-            (CaseId::Random(index), Some(c)) => {
-                steer::candidate(seed::gen_config(self.config), self.config.seed, *index, c)
-            }
-            _ => None,
-        };
         let (scenario, step) = if shrink {
+            // The shrinker, made again from the case's seed only now.
+            let tree = match (&case, candidate) {
+                (CaseId::Random(index), Some(c)) => {
+                    steer::candidate(seed::gen_config(self.config), self.config.seed, *index, c)
+                }
+                _ => None,
+            };
             self.shrink((scenario, f), tree)
         } else {
             (scenario, f)
@@ -336,8 +337,10 @@ impl Runner<'_> {
 
     /// Send a case, planned ahead or not.
     fn send(&mut self, scenario: &Scenario, planned: Option<plan::Plan>) -> case::Sent {
-        let p = planned.unwrap_or_else(|| plan::plan(scenario, false));
-        case::send_plan(&mut *self.imp, scenario, p)
+        match planned {
+            Some(p) => case::send_plan(&mut *self.imp, scenario, p),
+            None => case::send_case(&mut *self.imp, scenario),
+        }
     }
 
     /// Stop planning answers for an implementation that never gives them in
@@ -543,12 +546,7 @@ pub fn verify_with(
     match shared {
         Some(choices) => runner.random(in_shard, choices),
         None => {
-            let choices = Choices::new(
-                seed::gen_config(config),
-                config.seed,
-                config.cases,
-                config.steer,
-            );
+            let choices = seed::choices(config);
             std::thread::scope(|s| {
                 s.spawn(|| choices.steer());
                 runner.random(in_shard, &choices);

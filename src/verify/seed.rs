@@ -4,8 +4,8 @@
 use proptest::strategy::Strategy;
 
 use super::config::VerifyConfig;
-use crate::gen::steer::candidate;
 pub use crate::gen::steer::SpecTree;
+use crate::gen::steer::{candidate, Choices};
 use crate::gen::{scenario as scenario_strategy, GenConfig, ScenarioSpec};
 
 /// The generator settings of the random cases.
@@ -16,6 +16,12 @@ pub fn gen_config(config: &VerifyConfig) -> GenConfig {
         invalid_events: true,
         huge_times: true,
     }
+}
+
+/// The random cases' candidates for a run of `config` (steered or not), to be
+/// chosen by [`Choices::steer`] on a thread of its own.
+pub fn choices(config: &VerifyConfig) -> Choices {
+    Choices::new(gen_config(config), config.seed, config.cases, config.steer)
 }
 
 /// The strategy of the random cases.
