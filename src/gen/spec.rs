@@ -3,8 +3,8 @@
 //! modulo the number of systems) and keys by a small number, so that dropping a
 //! system, a license or an event while shrinking still leaves a valid scenario.
 //!
-//! The specs derive `arbitrary::Arbitrary` for the fuzz targets; the proptest
-//! strategies are in [`super::strategy`].
+//! The specs derive `arbitrary::Arbitrary` for the fuzz targets; the random
+//! draw is in [`super::sample`], the shrinker in [`super::simplify`].
 
 use arbitrary::Arbitrary;
 use serde_json::{json, Value};

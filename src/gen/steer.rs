@@ -13,16 +13,21 @@
 
 use std::sync::{Condvar, Mutex};
 
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{RngAlgorithm, TestRng};
 
-use super::{strategy::scenario, GenConfig, ScenarioSpec};
+use super::{sample::Draw, simplify::SpecShrinker, GenConfig, ScenarioSpec};
 use crate::ahead::{made_ahead, makers};
 use crate::check::coverage::{of_scenario, CellCounts, CELLS};
 use crate::rules::{RuleCounts, RULES};
 
 /// A spec with its shrinker.
 pub type SpecTree = Box<dyn ValueTree<Value = ScenarioSpec>>;
+
+/// The shrinker of a spec, made only when a case fails.
+pub fn shrinker(spec: ScenarioSpec) -> SpecTree {
+    Box::new(SpecShrinker::new(spec))
+}
 
 /// How many candidates each random case is chosen from.
 pub const CANDIDATES: u64 = 4;
@@ -58,24 +63,13 @@ pub fn candidate_seed(seed: u64, index: u64, candidate: u64) -> [u8; 32] {
     out
 }
 
-/// Candidate `c` of case `index`, with its shrinker.
-pub fn candidate(config: GenConfig, seed: u64, index: u64, c: u64) -> Option<SpecTree> {
-    // XorShift, and no failure persistence: every `prop_oneof!` alternative
-    // before the one picked keeps a clone of the runner with a fresh RNG, so
-    // both are paid for hundreds of times per case (a fifth of generating it).
-    let rng = TestRng::from_seed(
+/// Candidate `c` of case `index`.
+pub fn candidate(config: GenConfig, seed: u64, index: u64, c: u64) -> ScenarioSpec {
+    let mut rng = TestRng::from_seed(
         RngAlgorithm::XorShift,
         &candidate_seed(seed, index, c)[..16],
     );
-    let runner_config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new_with_rng(runner_config, rng);
-    scenario(config)
-        .new_tree(&mut runner)
-        .ok()
-        .map(|t| Box::new(t) as SpecTree)
+    Draw(&mut rng).scenario(config)
 }
 
 impl Steering {
@@ -109,7 +103,7 @@ impl Steering {
 
     /// Choose case `index`: the candidate that adds most (the first on a tie),
     /// and count what it exercises.
-    pub fn next(&mut self, config: GenConfig, seed: u64, index: u64) -> Option<SpecTree> {
+    pub fn next(&mut self, config: GenConfig, seed: u64, index: u64) -> ScenarioSpec {
         let c = self.choose(&evaluate(config, seed, index));
         candidate(config, seed, index, c)
     }
@@ -154,14 +148,13 @@ pub struct Evaluated {
 /// any order, and chosen in order after.
 pub fn evaluate(config: GenConfig, seed: u64, index: u64) -> Vec<Evaluated> {
     (0..CANDIDATES)
-        .filter_map(|c| {
-            let tree = candidate(config, seed, index, c)?;
-            let (rules, cells) = of_scenario(&tree.current().render());
-            Some(Evaluated {
+        .map(|c| {
+            let (rules, cells) = of_scenario(&candidate(config, seed, index, c).render());
+            Evaluated {
                 candidate: c,
                 rules,
                 cells,
-            })
+            }
         })
         .collect()
 }

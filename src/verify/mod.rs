@@ -189,7 +189,7 @@ impl Runner<'_> {
             // The shrinker, made again from the case's seed only now.
             let tree = match (&case, candidate) {
                 (CaseId::Random(index), Some(c)) => {
-                    steer::candidate(seed::gen_config(self.config), self.config.seed, *index, c)
+                    Some(seed::random_shrinker(self.config, *index, c))
                 }
                 _ => None,
             };
@@ -407,8 +407,7 @@ impl Runner<'_> {
                 .filter(|&index| in_shard(index))
                 .map_while(|index| choices.get(index).map(|c| (index, c)));
             let cases = made_ahead(s, source, ahead::makers(), move |(index, c)| {
-                let tree = steer::candidate(gen, config.seed, index, c)?;
-                let scenario = tree.current().render();
+                let scenario = steer::candidate(gen, config.seed, index, c).render();
                 Some(planned(
                     &expecting,
                     CaseId::Random(index),
