@@ -15,8 +15,8 @@ use selc::verify::plan::plan;
 use selc::verify::{random_case, VerifyConfig};
 
 fn judged(imp: &mut dyn Implementation, s: &Scenario, mode: Mode, expect: bool) -> CaseRun {
-    let sent = send_plan(imp, s, plan(s, expect));
-    let run = judge_case(imp, s, mode, sent);
+    let sent = send_plan(imp, || s, plan(s, expect));
+    let run = judge_case(imp, || s, mode, sent);
     if run.failure.is_some() {
         imp.restart();
     }
@@ -115,4 +115,86 @@ fn the_canonical_form_is_serde_json_s() {
         }
     }
     assert!(written > 2000, "{written} snapshots");
+}
+
+/// A generated case planned straight from its spec (typed, one walk of the
+/// reference, lines written by hand) is the plan of its rendered scenario:
+/// the same request lines byte for byte, the same parsed events, the same
+/// expected answers and coverage (and steering's evaluation of the spec, the
+/// coverage of the scenario). Over random specs of every size (the
+/// invalid events and overflowing counts included) and the whole default
+/// exhaustive scope's first cases.
+#[test]
+fn a_spec_is_planned_as_its_rendered_scenario() {
+    use selc::gen::exhaustive::{Enumeration, Scope};
+    use selc::verify::plan::{plan_spec, Expected};
+    let config = VerifyConfig::default();
+    let mut specs: Vec<selc::gen::ScenarioSpec> =
+        (0..400).map(|i| random_case(&config, i)).collect();
+    let big = selc::gen::GenConfig::default();
+    specs.extend((0..100).map(|i| selc::gen::steer::candidate(big, 3, i, 1)));
+    let scope: Scope = "1x2".parse().expect("a scope");
+    specs.extend(Enumeration::new(scope).cases(0).take(3000).map(|c| c.spec));
+    let (mut events, mut rejected) = (0, 0);
+    for (n, spec) in specs.iter().enumerate() {
+        let scenario = spec.render();
+        // Steering's evaluation walks the spec the same way.
+        assert_eq!(
+            selc::gen::steer::of_spec(spec),
+            selc::check::coverage::of_scenario(&scenario),
+            "spec {n}"
+        );
+        for expect in [true, false] {
+            let a = plan_spec(spec, expect);
+            let b = plan(&scenario, expect);
+            assert_eq!(a.lines, b.lines, "spec {n}: {spec:?}");
+            let kinds = |p: &selc::verify::plan::Plan| {
+                p.requests
+                    .iter()
+                    .map(|r| (r.kind, r.end))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(kinds(&a), kinds(&b), "spec {n}");
+            assert_eq!(a.events, b.events, "spec {n}");
+            let snapshot = |r: &Result<selc::model::Model, selc::model::ModelError>| {
+                r.as_ref().ok().map(|m| m.shared_snapshot())
+            };
+            assert_eq!(snapshot(&a.reference), snapshot(&b.reference), "spec {n}");
+            for (x, y) in a.requests.iter().zip(&b.requests) {
+                match (&x.expected, &y.expected) {
+                    (None, None) => {}
+                    (
+                        Some(Expected::Snapshot {
+                            line: l1,
+                            snapshot: s1,
+                        }),
+                        Some(Expected::Snapshot {
+                            line: l2,
+                            snapshot: s2,
+                        }),
+                    ) => assert!(l1 == l2 && s1 == s2, "spec {n}"),
+                    (Some(Expected::Rejected(c1)), Some(Expected::Rejected(c2))) => {
+                        assert_eq!(c1, c2, "spec {n}");
+                        rejected += 1;
+                    }
+                    other => panic!("spec {n}: {other:?}"),
+                }
+            }
+            match (&a.expected, &b.expected) {
+                (Some(x), Some(y)) => {
+                    assert_eq!(x.events, y.events, "spec {n}");
+                    assert_eq!(x.exercised, y.exercised, "spec {n}");
+                    assert_eq!(x.interactions, y.interactions, "spec {n}");
+                    events += x.events;
+                }
+                (None, None) => assert!(!expect),
+                _ => panic!("spec {n}: expectations differ"),
+            }
+        }
+    }
+    // The comparison had something to compare.
+    assert!(
+        events > 10_000 && rejected > 500,
+        "{events} events, {rejected} rejections"
+    );
 }

@@ -331,14 +331,28 @@ impl CellCounts {
 /// that exercise it, and per interaction cell, the steps that hit it. An
 /// invalid network exercises nothing.
 pub fn of_scenario(scenario: &crate::scenario::Scenario) -> (crate::rules::RuleCounts, CellCounts) {
-    use crate::model::Model;
+    of_steps(
+        crate::model::Model::load(&scenario.network, "network"),
+        scenario.events.len(),
+        |i, _| Event::from_json(&scenario.events[i], "event"),
+    )
+}
+
+/// What the reference exercises from `reference` as loaded through `events`
+/// events, event `i` being `event(i, reference before it)` (or why it cannot
+/// be parsed): [`of_scenario`]'s walk, for cases not written as JSON.
+pub fn of_steps(
+    reference: Result<crate::model::Model, crate::model::ModelError>,
+    events: usize,
+    mut event: impl FnMut(usize, &crate::model::Model) -> Result<Event, crate::model::ModelError>,
+) -> (crate::rules::RuleCounts, CellCounts) {
     let (mut rules, mut cells) = (crate::rules::RuleCounts::default(), CellCounts::default());
-    let Ok(mut model) = Model::load(&scenario.network, "network") else {
+    let Ok(mut model) = reference else {
         return (rules, cells);
     };
     rules.add(exercised(&StepInput::load(&model)));
-    for value in &scenario.events {
-        let event = Event::from_json(value, "event").ok();
+    for i in 0..events {
+        let event = event(i, &model).ok();
         let (before, rejected) = match &event {
             Some(e) => match model.apply_keeping_previous(e) {
                 Ok(previous) => (previous, false),

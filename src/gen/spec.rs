@@ -9,7 +9,11 @@
 use arbitrary::Arbitrary;
 use serde_json::{json, Value};
 
-use crate::model::{Event, Kind, Model, Release, GRACE_SECONDS};
+use crate::model::network::Needs;
+use crate::model::{
+    Event, Kind, License, Link, Model, Network, NetworkInput, Release, Role, SystemInput,
+    GRACE_SECONDS,
+};
 use crate::scenario::Scenario;
 
 /// The role of a non-primary system. At most one secondary is rendered: later
@@ -225,12 +229,12 @@ pub struct ScenarioSpec {
     pub events: Vec<EventSpec>,
 }
 
-fn name_of(i: usize, role: &str) -> String {
+fn name_of(i: usize, role: Role) -> String {
     match role {
-        "primary" => "primary".into(),
-        "secondary" => "sec".into(),
-        "one_x_portal" => format!("portal-{i}"),
-        _ => format!("exp-{i}"),
+        Role::Primary => "primary".into(),
+        Role::Secondary => "sec".into(),
+        Role::OneXPortal => format!("portal-{i}"),
+        Role::Expansion => format!("exp-{i}"),
     }
 }
 
@@ -242,16 +246,15 @@ fn key_of(k: u8) -> String {
     format!("K{}", k % 16)
 }
 
-/// The rendered systems, with the facts events need to name them.
-struct Rendered {
-    network: Value,
+/// The names of a spec's systems in network order, and how events find them.
+pub struct Names {
     names: Vec<String>,
     /// Network index of each stable number (0: the primary).
     number_of: Vec<usize>,
     primary: usize,
 }
 
-impl Rendered {
+impl Names {
     /// The network index of stable system number `k`.
     fn index(&self, k: u8) -> usize {
         let k = usize::from(k);
@@ -262,6 +265,48 @@ impl Rendered {
             1 + (k - 1) % (n - 1).max(1)
         }
         .min(n - 1)]
+    }
+
+    /// The name of stable system number `k`.
+    fn of(&self, k: u8) -> String {
+        self.names[self.index(k)].clone()
+    }
+}
+
+/// One event of a spec as it is sent: a well-formed event, or JSON that must be
+/// rejected (R-ATOMIC) and is sent as written.
+#[derive(Clone, Debug)]
+pub enum EventInput {
+    /// An event the protocol can express (the model may still reject it).
+    Event(Event),
+    /// Malformed or misdirected JSON.
+    Json(Value),
+}
+
+impl EventInput {
+    /// Its JSON value, as a scenario file holds it.
+    pub fn to_value(&self) -> Value {
+        match self {
+            // An event serializes to the object it is parsed from.
+            EventInput::Event(e) => serde_json::to_value(e).unwrap_or(Value::Null),
+            EventInput::Json(v) => v.clone(),
+        }
+    }
+
+    /// The event as the model reads it from its JSON.
+    pub fn parsed(self) -> Result<Event, crate::model::ModelError> {
+        match self {
+            EventInput::Event(e) => Ok(e),
+            EventInput::Json(v) => Event::from_json(&v, "event"),
+        }
+    }
+
+    /// Its `apply` request line (no newline), as `Request::Apply` writes it.
+    pub fn line(&self) -> String {
+        match self {
+            EventInput::Event(e) => crate::protocol::canonical::apply_line(e),
+            EventInput::Json(v) => crate::protocol::Request::Apply(v).to_line(),
+        }
     }
 }
 
@@ -278,172 +323,161 @@ impl ScenarioSpec {
         (specs, number_of, at)
     }
 
-    fn render_network(&self) -> Rendered {
+    /// The network, typed, with the names events use.
+    pub fn network(&self) -> (NetworkInput, Names) {
         let (specs, number_of, primary) = self.ordered();
         let n = specs.len();
         let mut have_secondary = false;
-        let roles: Vec<&'static str> = specs
+        let roles: Vec<Role> = specs
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 if i == primary {
-                    return "primary";
+                    return Role::Primary;
                 }
                 match s.role {
                     RoleSpec::Secondary if !have_secondary => {
                         have_secondary = true;
-                        "secondary"
+                        Role::Secondary
                     }
-                    RoleSpec::Portal => "one_x_portal",
-                    _ => "expansion",
+                    RoleSpec::Portal => Role::OneXPortal,
+                    _ => Role::Expansion,
                 }
             })
             .collect();
         let names: Vec<String> = roles
             .iter()
             .enumerate()
-            .map(|(i, r)| name_of(i, r))
+            .map(|(i, r)| name_of(i, *r))
             .collect();
-        let systems: Vec<Value> = specs
+        let systems = specs
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let role = roles[i];
-                let mut o = json!({"name": names[i], "role": role, "sid": sid_of(i)});
-                if role == "one_x_portal" {
+                let mut o = SystemInput {
+                    name: names[i].clone(),
+                    role,
+                    sid: Some(sid_of(i)),
+                    release: None,
+                    voicemail_pro: None,
+                    needs: None,
+                    licenses: None,
+                    link: None,
+                };
+                if role == Role::OneXPortal {
                     return o;
                 }
-                o["release"] = json!(s.release.value().to_string());
-                if s.voicemail && matches!(role, "primary" | "secondary") {
-                    o["voicemail_pro"] = json!(true);
+                o.release = Some(s.release.value());
+                if s.voicemail && role.may_run_voicemail() {
+                    o.voicemail_pro = Some(true);
                 }
-                let needs: serde_json::Map<String, Value> = s
+                // A kind named twice: the last count wins, as in a JSON object.
+                let needs: Needs = s
                     .needs
                     .iter()
-                    .map(|(k, c)| {
-                        let kind = Kind::centralized()
-                            .nth(usize::from(*k) % 7)
-                            .unwrap_or(Kind::PowerUser);
-                        (kind.as_str().to_string(), json!(c.value()))
-                    })
+                    .map(|&(k, c)| (need_kind(k), c.value()))
                     .collect();
-                if !needs.is_empty() {
-                    o["needs"] = Value::Object(needs);
-                }
+                o.needs = (!needs.is_empty()).then_some(needs);
                 let mut licenses = Vec::new();
                 let se_sid = if s.se == SeSpec::WrongSid {
                     sid_of(i + 1)
                 } else {
                     sid_of(i)
                 };
+                let se = |count| License {
+                    key: format!("SE-{i}"),
+                    kind: Kind::ServerEdition,
+                    sid: se_sid.clone(),
+                    count,
+                };
                 match s.se {
                     SeSpec::Missing => {}
-                    SeSpec::CountZero => licenses.push(license_json(
-                        &format!("SE-{i}"),
-                        Kind::ServerEdition,
-                        &se_sid,
-                        0,
-                    )),
-                    _ => licenses.push(license_json(
-                        &format!("SE-{i}"),
-                        Kind::ServerEdition,
-                        &se_sid,
-                        1,
-                    )),
+                    SeSpec::CountZero => licenses.push(se(0)),
+                    _ => licenses.push(se(1)),
                 }
-                for l in &s.licenses {
-                    let sid = match l.sid {
-                        SidSpec::Own => sid_of(i),
-                        SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
-                        SidSpec::Stranger => "SID-stranger".into(),
-                    };
-                    licenses.push(license_json(
-                        &key_of(l.key),
-                        l.kind(),
-                        &sid,
-                        l.count.value(),
-                    ));
-                }
-                if !licenses.is_empty() {
-                    o["licenses"] = Value::Array(licenses);
-                }
-                if matches!(role, "secondary" | "expansion") {
-                    o["link"] = json!(if s.down { "down" } else { "up" });
+                licenses.extend(s.licenses.iter().map(|l| license(l, i, n)));
+                o.licenses = (!licenses.is_empty()).then_some(licenses);
+                if matches!(role, Role::Secondary | Role::Expansion) {
+                    o.link = Some(if s.down { Link::Down } else { Link::Up });
                 }
                 o
             })
             .collect();
-        Rendered {
-            network: json!({ "systems": systems }),
+        let names = Names {
             names,
             number_of,
             primary,
-        }
+        };
+        (NetworkInput { systems }, names)
+    }
+
+    /// Event `e` as sent, resolved against the reference as it stands before it
+    /// (`None`: the network is invalid), which an advance to the next deadline
+    /// depends on.
+    pub fn event(&self, e: &EventSpec, names: &Names, model: Option<&Model>) -> EventInput {
+        let n = names.names.len();
+        let sys = |i: u8| names.of(i);
+        EventInput::Event(match *e {
+            EventSpec::Advance(t) => {
+                let seconds = match t {
+                    TimeSpec::Seconds(s) => u64::from(s),
+                    TimeSpec::Grace => GRACE_SECONDS,
+                    TimeSpec::Any(s) => s,
+                    TimeSpec::ToDeadline(d) => {
+                        let next = model.and_then(|m| m.next_deadline().map(|dl| dl - m.now()));
+                        match next {
+                            Some(gap) => (gap + u64::from(d % 3)).saturating_sub(1),
+                            None => u64::from(d % 3),
+                        }
+                    }
+                };
+                Event::Advance { seconds }
+            }
+            EventSpec::LinkDown(i) => Event::LinkDown { system: sys(i) },
+            EventSpec::LinkUp(i) => Event::LinkUp { system: sys(i) },
+            EventSpec::Restart(i) => Event::Restart { system: sys(i) },
+            EventSpec::Upgrade(i, rel) => Event::Upgrade {
+                system: sys(i),
+                release: rel.value(),
+            },
+            EventSpec::SetNeed(i, k, c) => Event::SetNeed {
+                system: sys(i),
+                kind: need_kind(k),
+                count: c.value(),
+            },
+            EventSpec::AddLicense(i, l) => Event::AddLicense {
+                system: sys(i),
+                license: license(&l, names.index(i), n),
+            },
+            EventSpec::RemoveLicense(i, k) => Event::RemoveLicense {
+                system: sys(i),
+                key: key_of(k),
+            },
+            EventSpec::Invalid(i, what) => {
+                return EventInput::Json(invalid_event(&sys(i), &names.names[names.primary], what))
+            }
+        })
     }
 
     /// Render to a scenario without expectations. Events that depend on the state
     /// (advance to a deadline) are resolved by running the reference model.
     pub fn render(&self) -> Scenario {
-        let r = self.render_network();
-        let mut model = Model::load(&r.network, "network").ok();
-        let n = r.names.len();
-        let sys = |i: u8| r.names[r.index(i)].clone();
+        let (network, names) = self.network();
+        let value = serde_json::to_value(&network).unwrap_or(Value::Null);
+        let mut model = Network::from_input(network, "network").ok().map(Model::new);
         let mut events = Vec::with_capacity(self.events.len());
         for e in &self.events {
-            let v = match *e {
-                EventSpec::Advance(t) => {
-                    let seconds = match t {
-                        TimeSpec::Seconds(s) => u64::from(s),
-                        TimeSpec::Grace => GRACE_SECONDS,
-                        TimeSpec::Any(s) => s,
-                        TimeSpec::ToDeadline(d) => {
-                            let next = model
-                                .as_ref()
-                                .and_then(|m| m.next_deadline().map(|dl| dl - m.now()));
-                            match next {
-                                Some(gap) => (gap + u64::from(d % 3)).saturating_sub(1),
-                                None => u64::from(d % 3),
-                            }
-                        }
-                    };
-                    json!({"advance": {"seconds": seconds}})
-                }
-                EventSpec::LinkDown(i) => json!({"link_down": {"system": sys(i)}}),
-                EventSpec::LinkUp(i) => json!({"link_up": {"system": sys(i)}}),
-                EventSpec::Restart(i) => json!({"restart": {"system": sys(i)}}),
-                EventSpec::Upgrade(i, rel) => {
-                    json!({"upgrade": {"system": sys(i), "release": rel.value().to_string()}})
-                }
-                EventSpec::SetNeed(i, k, c) => {
-                    let kind = Kind::centralized()
-                        .nth(usize::from(k) % 7)
-                        .unwrap_or(Kind::PowerUser);
-                    json!({"set_need": {"system": sys(i), "kind": kind.as_str(), "count": c.value()}})
-                }
-                EventSpec::AddLicense(i, l) => {
-                    let idx = r.index(i);
-                    let sid = match l.sid {
-                        SidSpec::Own => sid_of(idx),
-                        SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
-                        SidSpec::Stranger => "SID-stranger".into(),
-                    };
-                    json!({"add_license": {"system": sys(i),
-                        "license": license_json(&key_of(l.key), l.kind(), &sid, l.count.value())}})
-                }
-                EventSpec::RemoveLicense(i, k) => {
-                    json!({"remove_license": {"system": sys(i), "key": key_of(k)}})
-                }
-                EventSpec::Invalid(i, what) => invalid_event(&sys(i), &r.names[r.primary], what),
-            };
-            if let (Some(m), Ok(e)) = (model.as_mut(), Event::from_json(&v, "event")) {
+            let input = self.event(e, &names, model.as_ref());
+            events.push(input.to_value());
+            if let (Some(m), Ok(e)) = (model.as_mut(), input.parsed()) {
                 let _ = m.apply_unobserved(&e);
             }
-            events.push(v);
         }
         Scenario {
             name: Some("generated".into()),
             rules: vec![],
-            network: r.network,
+            network: value,
             events,
             expect_initial: None,
             expect: None,
@@ -456,8 +490,25 @@ impl ScenarioSpec {
     }
 }
 
-fn license_json(key: &str, kind: Kind, sid: &str, count: u32) -> Value {
-    json!({"key": key, "kind": kind.as_str(), "sid": sid, "count": count})
+/// The centralized kind of need index `k`.
+fn need_kind(k: u8) -> Kind {
+    Kind::centralized()
+        .nth(usize::from(k) % 7)
+        .unwrap_or(Kind::PowerUser)
+}
+
+/// License `l` in the configuration of system `i` of `n`.
+fn license(l: &LicenseSpec, i: usize, n: usize) -> License {
+    License {
+        key: key_of(l.key),
+        kind: l.kind(),
+        sid: match l.sid {
+            SidSpec::Own => sid_of(i),
+            SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
+            SidSpec::Stranger => "SID-stranger".into(),
+        },
+        count: l.count.value(),
+    }
 }
 
 fn invalid_event(system: &str, primary: &str, what: InvalidSpec) -> Value {

@@ -18,7 +18,10 @@ use proptest::test_runner::{RngAlgorithm, TestRng};
 
 use super::{sample::Draw, simplify::SpecShrinker, GenConfig, ScenarioSpec};
 use crate::ahead::{made_ahead, makers};
-use crate::check::coverage::{of_scenario, CellCounts, CELLS};
+#[cfg(doc)]
+use crate::check::coverage::of_scenario;
+use crate::check::coverage::{of_steps, CellCounts, CELLS};
+use crate::model::{Model, Network};
 use crate::rules::{RuleCounts, RULES};
 
 /// A spec with its shrinker.
@@ -149,7 +152,7 @@ pub struct Evaluated {
 pub fn evaluate(config: GenConfig, seed: u64, index: u64) -> Vec<Evaluated> {
     (0..CANDIDATES)
         .map(|c| {
-            let (rules, cells) = of_scenario(&candidate(config, seed, index, c).render());
+            let (rules, cells) = of_spec(&candidate(config, seed, index, c));
             Evaluated {
                 candidate: c,
                 rules,
@@ -157,6 +160,17 @@ pub fn evaluate(config: GenConfig, seed: u64, index: u64) -> Vec<Evaluated> {
             }
         })
         .collect()
+}
+
+/// What the reference exercises on a spec: [`of_scenario`] of its rendering,
+/// walked once from the typed network and events (a test holds the two equal).
+pub fn of_spec(spec: &ScenarioSpec) -> (RuleCounts, CellCounts) {
+    let (network, names) = spec.network();
+    of_steps(
+        Network::from_input(network, "network").map(Model::new),
+        spec.events.len(),
+        |i, model| spec.event(&spec.events[i], &names, Some(model)).parsed(),
+    )
 }
 
 /// The candidate of every random case of a run, chosen once, in index order,

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 use crate::model::Snapshot;
 use crate::protocol::ResponseError;
-pub use crate::protocol::{Answer, Request};
+pub use crate::protocol::{Answer, Op, Request};
 
 /// The implementation failed to answer as the protocol requires. The case fails
 /// and, for a process, the program is ended and started afresh for the next case.
@@ -57,19 +57,39 @@ pub trait Implementation {
     /// Send a request of a case (`load`, `apply`, `snapshot`); its answer comes
     /// from a later [`Implementation::receive`].
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError>;
+    /// Whether requests reach this implementation as lines (a process): then
+    /// [`Implementation::send_planned`] needs no [`Request`], and a generated
+    /// case is sent without being built as JSON values.
+    fn takes_lines(&self) -> bool {
+        false
+    }
     /// Send a request of a planned case ([`crate::verify::plan`]): `line` is
-    /// `request.to_line()`, made ahead; `expected`, the reference's answer in
+    /// the request written ahead, `request` the request itself unless
+    /// [`Implementation::takes_lines`]; `expected`, the reference's answer in
     /// canonical form and the snapshot it means. An answer equal to that line
     /// byte for byte may be received as that very snapshot (the same `Arc`,
-    /// which is how a judge tells), unparsed. By default, [`Implementation::send`].
+    /// which is how a judge tells), unparsed. By default,
+    /// [`Implementation::send`] of `request` (or of `line` parsed again).
     fn send_planned(
         &mut self,
-        request: Request<'_>,
+        op: Op,
         line: &str,
+        request: Option<Request<'_>>,
         expected: Option<(Vec<u8>, Arc<Snapshot>)>,
     ) -> Result<(), HarnessError> {
-        let _ = (line, expected);
-        self.send(request)
+        let _ = expected;
+        if let Some(r) = request {
+            return self.send(r);
+        }
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| HarnessError::Protocol(format!("a planned request is not JSON: {e}")))?;
+        match op {
+            Op::Load => self.send(Request::Load(&value["network"])),
+            Op::Apply => self.send(Request::Apply(&value["event"])),
+            Op::Snapshot => self.send(Request::Snapshot),
+            Op::Hello => self.send(Request::Hello),
+            Op::Bye => self.send(Request::Bye),
+        }
     }
     /// Make sure every request sent so far reaches the implementation (a
     /// process queues them, to write a whole case at once). `receive` flushes

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use super::{HarnessError, Implementation};
 use crate::protocol::{
-    fast_snapshot, parse_answer, parse_hello, preview, read_line_capped, Answer, Request,
+    fast_snapshot, parse_answer, parse_hello, preview, read_line_capped, Answer, Op, Request,
 };
 
 /// The longest response line accepted.
@@ -482,16 +482,21 @@ impl Implementation for Process {
     }
 
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
-        self.send_planned(request, &request.to_line(), None)
+        self.send_planned(request.kind(), &request.to_line(), None, None)
+    }
+
+    fn takes_lines(&self) -> bool {
+        true
     }
 
     fn send_planned(
         &mut self,
-        request: Request<'_>,
+        op: Op,
         line: &str,
+        _: Option<Request<'_>>,
         expected: Option<Expectation>,
     ) -> Result<(), HarnessError> {
-        if matches!(request, Request::Load(_)) {
+        if op == Op::Load {
             if self.pending.is_empty() {
                 if let Some(e) = self.stray_line() {
                     return Err(e);
@@ -501,8 +506,8 @@ impl Implementation for Process {
         }
         self.write_line(line, expected)?;
         self.pending.push_back(Pending {
-            snapshot_only: matches!(request, Request::Snapshot),
-            op: request.op(),
+            snapshot_only: op == Op::Snapshot,
+            op: op.as_str(),
             index: self.in_case,
             sent: Instant::now(),
         });

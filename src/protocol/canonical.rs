@@ -5,8 +5,178 @@
 //! verifier writes the reference's expected answers with it
 //! ([`crate::verify::plan`]), so both sides of the protocol path pay less for
 //! the same bytes.
+//!
+//! The `load` and `apply` requests of generated cases are written here too,
+//! from the typed network and events, as `Request::to_line` writes them from
+//! JSON values (keys in sorted order, as `serde_json::Value` keeps them): the
+//! cases of `selc verify` are then never built as JSON values unless one fails.
 
 use crate::model::snapshot::{Counts, Snapshot, SystemSnapshot};
+use crate::model::{Event, License, NetworkInput};
+
+/// `{"op":"load","network":...}` (no newline), the keys of the network's
+/// objects in sorted order: the line `Request::Load(&value).to_line()` gives
+/// for the network's JSON value.
+pub fn load_line(network: &NetworkInput) -> String {
+    let mut out = Vec::with_capacity(256 * network.systems.len() + 32);
+    out.extend_from_slice(b"{\"op\":\"load\",\"network\":{\"systems\":[");
+    for (i, s) in network.systems.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let mut o = Object::new(&mut out);
+        if let Some(licenses) = &s.licenses {
+            o.key("licenses");
+            o.out.push(b'[');
+            for (j, l) in licenses.iter().enumerate() {
+                if j > 0 {
+                    o.out.push(b',');
+                }
+                license(o.out, l);
+            }
+            o.out.push(b']');
+        }
+        if let Some(link) = s.link {
+            o.key("link");
+            string(
+                o.out,
+                if link == crate::model::Link::Down {
+                    "down"
+                } else {
+                    "up"
+                },
+            );
+        }
+        o.key("name");
+        string(o.out, &s.name);
+        if let Some(needs) = &s.needs {
+            // Kinds in the order of their spelling, as a JSON object keeps them.
+            let mut sorted: Vec<_> = needs.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+            sorted.sort_unstable();
+            o.key("needs");
+            let mut n = Object::new(o.out);
+            for (k, c) in sorted {
+                n.key(k);
+                number(n.out, u64::from(c));
+            }
+            n.end();
+        }
+        if let Some(r) = s.release {
+            o.key("release");
+            string(o.out, &r.to_string());
+        }
+        o.key("role");
+        string(o.out, s.role.as_str());
+        if let Some(sid) = &s.sid {
+            o.key("sid");
+            string(o.out, sid);
+        }
+        if let Some(v) = s.voicemail_pro {
+            o.key("voicemail_pro");
+            o.out.extend_from_slice(if v { b"true" } else { b"false" });
+        }
+        o.end();
+    }
+    out.extend_from_slice(b"]}}");
+    into_string(out)
+}
+
+/// `{"op":"apply","event":...}` (no newline), the event's keys sorted: the
+/// line `Request::Apply(&value).to_line()` gives for the event's JSON value.
+pub fn apply_line(event: &Event) -> String {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"op\":\"apply\",\"event\":{");
+    string(&mut out, event.name());
+    out.push(b':');
+    let mut o = Object::new(&mut out);
+    match event {
+        Event::Advance { seconds } => {
+            o.key("seconds");
+            number(o.out, *seconds);
+        }
+        Event::LinkDown { system } | Event::LinkUp { system } | Event::Restart { system } => {
+            o.key("system");
+            string(o.out, system);
+        }
+        Event::Upgrade { system, release } => {
+            o.key("release");
+            string(o.out, &release.to_string());
+            o.key("system");
+            string(o.out, system);
+        }
+        Event::SetNeed {
+            system,
+            kind,
+            count,
+        } => {
+            o.key("count");
+            number(o.out, u64::from(*count));
+            o.key("kind");
+            string(o.out, kind.as_str());
+            o.key("system");
+            string(o.out, system);
+        }
+        Event::AddLicense { system, license: l } => {
+            o.key("license");
+            license(o.out, l);
+            o.key("system");
+            string(o.out, system);
+        }
+        Event::RemoveLicense { system, key } => {
+            o.key("key");
+            string(o.out, key);
+            o.key("system");
+            string(o.out, system);
+        }
+    }
+    o.end();
+    out.extend_from_slice(b"}}");
+    into_string(out)
+}
+
+fn license(out: &mut Vec<u8>, l: &License) {
+    let mut o = Object::new(out);
+    o.key("count");
+    number(o.out, u64::from(l.count));
+    o.key("key");
+    string(o.out, &l.key);
+    o.key("kind");
+    string(o.out, l.kind.as_str());
+    o.key("sid");
+    string(o.out, &l.sid);
+    o.end();
+}
+
+/// A JSON object being written: a comma before every key but the first.
+struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> Object<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Object<'a> {
+        out.push(b'{');
+        Object { out, first: true }
+    }
+
+    fn key(&mut self, k: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        string(self.out, k);
+        self.out.push(b':');
+    }
+
+    fn end(self) {
+        self.out.push(b'}');
+    }
+}
+
+fn into_string(out: Vec<u8>) -> String {
+    // Only `&str`s and ASCII were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
 
 /// Append `{"ok":true,"snapshot":...}` (no newline) to `out`.
 pub fn write_answer(out: &mut Vec<u8>, s: &Snapshot) {

@@ -82,12 +82,45 @@ impl Request<'_> {
 
     /// A short name for progress and messages (`apply`).
     pub fn op(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// Which request it is.
+    pub fn kind(&self) -> Op {
         match self {
-            Request::Hello => "hello",
-            Request::Load(_) => "load",
-            Request::Apply(_) => "apply",
-            Request::Snapshot => "snapshot",
-            Request::Bye => "bye",
+            Request::Hello => Op::Hello,
+            Request::Load(_) => Op::Load,
+            Request::Apply(_) => Op::Apply,
+            Request::Snapshot => Op::Snapshot,
+            Request::Bye => Op::Bye,
+        }
+    }
+}
+
+/// The `op` of a request: what a request line written ahead is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `hello`.
+    Hello,
+    /// `load`.
+    Load,
+    /// `apply`.
+    Apply,
+    /// `snapshot`.
+    Snapshot,
+    /// `bye`.
+    Bye,
+}
+
+impl Op {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Hello => "hello",
+            Op::Load => "load",
+            Op::Apply => "apply",
+            Op::Snapshot => "snapshot",
+            Op::Bye => "bye",
         }
     }
 }

@@ -166,12 +166,18 @@ fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<RuleId> {
 /// knows it in advance ([`plan`]). The loaded reference and the parsed events
 /// are kept for [`judge_case`], which would otherwise load and parse them again.
 pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
-    send_plan(imp, scenario, plan(scenario, false))
+    send_plan(imp, || scenario, plan(scenario, false))
 }
 
 /// Send a case planned ahead (perhaps with the reference's answers, see
-/// [`super::plan`]).
-pub fn send_plan(imp: &mut dyn Implementation, scenario: &Scenario, mut plan: Plan) -> Sent {
+/// [`super::plan`]). `scenario` is asked for only by an implementation that
+/// does not take lines ([`Implementation::takes_lines`]).
+pub fn send_plan<'s>(
+    imp: &mut dyn Implementation,
+    scenario: impl FnOnce() -> &'s Scenario,
+    mut plan: Plan,
+) -> Sent {
+    let scenario = (!imp.takes_lines()).then(scenario);
     let mut requests = Ok(0);
     for i in 0..plan.requests.len() {
         let expected = match &mut plan.requests[i].expected {
@@ -180,8 +186,9 @@ pub fn send_plan(imp: &mut dyn Implementation, scenario: &Scenario, mut plan: Pl
             }
             _ => None,
         };
-        let request = plan.requests[i].kind.request(scenario);
-        if let Err(e) = imp.send_planned(request, plan.line(i), expected) {
+        let kind = plan.requests[i].kind;
+        let request = scenario.map(|s| kind.request(s));
+        if let Err(e) = imp.send_planned(kind.op(), plan.line(i), request, expected) {
             requests = Err(e);
             break;
         }
@@ -216,7 +223,7 @@ pub struct Sent {
 /// Run one scenario through `imp` and the reference model, pipelined.
 pub fn run_case(imp: &mut dyn Implementation, scenario: &Scenario, mode: Mode) -> CaseRun {
     let sent = send_case(imp, scenario);
-    judge_case(imp, scenario, mode, sent)
+    judge_case(imp, || scenario, mode, sent)
 }
 
 /// The answers of one case still to come; whatever is left after a failure is
@@ -248,10 +255,11 @@ impl Drop for Inflight<'_> {
 /// planned with expectations whose every answer is the reference's own (the
 /// same snapshot, received unparsed; the same rejection code) passes as
 /// planned; at the first other answer, the case is judged step by step from
-/// the start, the answers already received included, as any other case is.
-pub fn judge_case(
+/// the start, the answers already received included, as any other case is;
+/// only then is `scenario` asked for.
+pub fn judge_case<'s>(
     imp: &mut dyn Implementation,
-    scenario: &Scenario,
+    scenario: impl FnOnce() -> &'s Scenario,
     mode: Mode,
     mut sent: Sent,
 ) -> CaseRun {
@@ -290,7 +298,7 @@ pub fn judge_case(
         left: *sent.requests.as_ref().unwrap_or(&0),
         imp: &mut replay,
     };
-    let mut run = judge(&mut imp, scenario, mode, sent);
+    let mut run = judge(&mut imp, scenario(), mode, sent);
     run.canonical = canonical;
     if let Some(f) = run.failure.as_mut() {
         f.trace = run.trace.clone();

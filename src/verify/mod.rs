@@ -30,8 +30,10 @@ pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 use crate::ahead::{self, made_ahead};
 use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::gen::steer::{self, Choices};
+use crate::gen::ScenarioSpec;
 use crate::impls::{HarnessError, Implementation};
 use crate::scenario::Scenario;
+use plan::CaseScenario;
 use shrink::Shrinker;
 
 /// Progress callbacks, so the CLI can draw a bar or print lines.
@@ -56,7 +58,8 @@ struct Planned {
     /// A random case's candidate: its shrinker is made again from it, only if
     /// the case fails (trees are costly, and stay on the thread that made them).
     candidate: Option<u64>,
-    scenario: Scenario,
+    /// Rendered from its spec only when needed.
+    scenario: CaseScenario,
     /// The case planned by the thread that made it.
     plan: Option<plan::Plan>,
     /// What was sent, if it was; `None` after a failure dropped it.
@@ -316,7 +319,7 @@ impl Runner<'_> {
                 next.sent = Some(self.send(&next.scenario, next.plan.take()));
                 next
             });
-            let run = case::judge_case(&mut *self.imp, &scenario, self.config.mode, sent);
+            let run = case::judge_case(&mut *self.imp, || scenario.get(), self.config.mode, sent);
             self.canonical(&run);
             self.record(&id, &run);
             match run.failure {
@@ -326,7 +329,7 @@ impl Runner<'_> {
                     if let Some(a) = ahead.as_mut() {
                         a.sent = None;
                     }
-                    self.failed(id, scenario, f, candidate);
+                    self.failed(id, scenario.into_scenario(), f, candidate);
                 }
                 None => self.passed(),
             }
@@ -336,10 +339,10 @@ impl Runner<'_> {
     }
 
     /// Send a case, planned ahead or not.
-    fn send(&mut self, scenario: &Scenario, planned: Option<plan::Plan>) -> case::Sent {
+    fn send(&mut self, scenario: &CaseScenario, planned: Option<plan::Plan>) -> case::Sent {
         match planned {
-            Some(p) => case::send_plan(&mut *self.imp, scenario, p),
-            None => case::send_case(&mut *self.imp, scenario),
+            Some(p) => case::send_plan(&mut *self.imp, || scenario.get(), p),
+            None => case::send_case(&mut *self.imp, scenario.get()),
         }
     }
 
@@ -375,13 +378,14 @@ impl Runner<'_> {
         std::thread::scope(|s| {
             let expecting = Arc::clone(&self.expecting);
             let source = e.cases(from).filter(|c| in_shard(c.position));
+            let lines = self.imp.takes_lines();
             let cases = made_ahead(s, source, ahead::makers(), move |c| {
-                let scenario = c.spec.render();
                 Some(planned(
                     &expecting,
+                    lines,
                     CaseId::Exhaustive(c.position),
                     None,
-                    scenario,
+                    c.spec,
                 ))
             });
             self.pipelined(cases);
@@ -406,13 +410,14 @@ impl Runner<'_> {
             let source = (0..config.cases)
                 .filter(|&index| in_shard(index))
                 .map_while(|index| choices.get(index).map(|c| (index, c)));
+            let lines = self.imp.takes_lines();
             let cases = made_ahead(s, source, ahead::makers(), move |(index, c)| {
-                let scenario = steer::candidate(gen, config.seed, index, c).render();
                 Some(planned(
                     &expecting,
+                    lines,
                     CaseId::Random(index),
                     Some(c),
-                    scenario,
+                    steer::candidate(gen, config.seed, index, c),
                 ))
             });
             let cases = cases.take_while(|_| until.is_none_or(|u| Instant::now() < u));
@@ -422,17 +427,26 @@ impl Runner<'_> {
 }
 
 /// Plan a case on the thread that makes it, with the reference's answers
-/// while `expecting`.
+/// while `expecting`. Its scenario is rendered there too when it will be
+/// needed: to send the case to an implementation that does not take lines, or
+/// to judge it step by step (without expectations, every case is).
 fn planned(
     expecting: &AtomicBool,
+    lines: bool,
     id: CaseId,
     candidate: Option<u64>,
-    scenario: Scenario,
+    spec: ScenarioSpec,
 ) -> Planned {
+    let expect = expecting.load(Ordering::Relaxed);
+    let plan = plan::plan_spec(&spec, expect);
+    let scenario = CaseScenario::of_spec(spec);
+    if !(expect && lines) {
+        scenario.get();
+    }
     Planned {
         id,
         candidate,
-        plan: Some(plan::plan(&scenario, expecting.load(Ordering::Relaxed))),
+        plan: Some(plan),
         scenario,
         sent: None,
     }

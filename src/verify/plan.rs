@@ -11,11 +11,12 @@
 //! answer is parsed and judged step by step, as it always was: the fast path
 //! decides nothing that the slow one would not.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::check::coverage::{exercised, interaction, CellCounts};
 use crate::check::StepInput;
-use crate::model::{Event, Model, ModelError, Snapshot};
+use crate::gen::ScenarioSpec;
+use crate::model::{Event, Model, ModelError, Network, Snapshot};
 use crate::protocol::{snapshot_answer_line, ErrorCode, Request};
 use crate::rules::RuleCounts;
 use crate::scenario::Scenario;
@@ -43,6 +44,15 @@ pub enum RequestKind {
 }
 
 impl RequestKind {
+    /// Its `op`.
+    pub fn op(&self) -> crate::protocol::Op {
+        match self {
+            RequestKind::Load => crate::protocol::Op::Load,
+            RequestKind::Apply(_) => crate::protocol::Op::Apply,
+            RequestKind::Snapshot(_) => crate::protocol::Op::Snapshot,
+        }
+    }
+
     /// The request itself, over the scenario's own JSON.
     pub fn request<'a>(&self, scenario: &'a Scenario) -> Request<'a> {
         match *self {
@@ -98,11 +108,54 @@ pub struct Plan {
 /// keep its answers, otherwise only as far as telling which events it rejects
 /// (which depends only on configurations, links and time, never on the split).
 pub fn plan(scenario: &Scenario, expect: bool) -> Plan {
-    let reference = Model::load(&scenario.network, "network");
+    plan_with(
+        Request::Load(&scenario.network).to_line(),
+        Model::load(&scenario.network, "network"),
+        expect,
+        scenario.events.len(),
+        |i, _| {
+            let value = &scenario.events[i];
+            (
+                Request::Apply(value).to_line(),
+                Event::from_json(value, "event"),
+            )
+        },
+    )
+}
+
+/// Plan a generated case straight from its spec, in one walk of the reference
+/// and without building its JSON: the request lines are written from the
+/// typed network and events (the very lines [`plan`] writes for
+/// `spec.render()`, a test holds them to that), and the scenario is rendered
+/// only if the case is judged step by step or fails ([`CaseScenario`]).
+pub fn plan_spec(spec: &ScenarioSpec, expect: bool) -> Plan {
+    let (network, names) = spec.network();
+    let load = crate::protocol::canonical::load_line(&network);
+    plan_with(
+        load,
+        Network::from_input(network, "network").map(Model::new),
+        expect,
+        spec.events.len(),
+        |i, model| {
+            let input = spec.event(&spec.events[i], &names, Some(model));
+            (input.line(), input.parsed())
+        },
+    )
+}
+
+/// The plan of a case whose load line and reference are given, and whose
+/// event `i` is `event(i, reference before it)`: its line and its parse.
+fn plan_with(
+    load: String,
+    reference: Result<Model, ModelError>,
+    expect: bool,
+    events: usize,
+    mut event: impl FnMut(usize, &Model) -> (String, Result<Event, ModelError>),
+) -> Plan {
     let mut p = Plan {
         lines: String::new(),
-        requests: Vec::with_capacity(scenario.events.len() + 2),
-        events: Vec::with_capacity(scenario.events.len()),
+        requests: Vec::with_capacity(events + 2),
+        events: Vec::with_capacity(events),
         expected: expect.then(ExpectedRun::default),
         reference,
     };
@@ -110,7 +163,7 @@ pub fn plan(scenario: &Scenario, expect: bool) -> Plan {
         Ok(m) => expect.then(|| snapshot_expected(m.shared_snapshot())),
         Err(_) => expect.then_some(Expected::Rejected(ErrorCode::InvalidNetwork)),
     };
-    p.push(scenario, RequestKind::Load, first);
+    p.push(&load, RequestKind::Load, first);
     let Ok(loaded) = &p.reference else {
         return p;
     };
@@ -118,8 +171,8 @@ pub fn plan(scenario: &Scenario, expect: bool) -> Plan {
     if let Some(run) = p.expected.as_mut() {
         run.exercised.add(exercised(&StepInput::load(&model)));
     }
-    for (i, value) in scenario.events.iter().enumerate() {
-        let event = Event::from_json(value, "event");
+    for i in 0..events {
+        let (line, event) = event(i, &model);
         let (before, rejected) = match (&event, expect) {
             (Ok(e), true) => match model.apply_keeping_previous(e) {
                 Ok(previous) => (Some(previous), false),
@@ -139,11 +192,11 @@ pub fn plan(scenario: &Scenario, expect: bool) -> Plan {
             (Some(_), true) => Some(Expected::Rejected(ErrorCode::InvalidEvent)),
             (Some(_), false) => Some(snapshot_expected(model.shared_snapshot())),
         };
-        p.push(scenario, RequestKind::Apply(i), answer);
+        p.push(&line, RequestKind::Apply(i), answer);
         if rejected {
             // R-ATOMIC: the state must be as before the event.
             p.push(
-                scenario,
+                &Request::Snapshot.to_line(),
                 RequestKind::Snapshot(i),
                 before.map(snapshot_expected),
             );
@@ -151,6 +204,45 @@ pub fn plan(scenario: &Scenario, expect: bool) -> Plan {
         p.events.push(event);
     }
     p
+}
+
+/// A case's scenario: given, or rendered from its spec the first time it is
+/// asked for (a generated case that passes on the fast path never is).
+#[derive(Debug)]
+pub enum CaseScenario {
+    /// A scenario as given (shipped ones).
+    Given(Scenario),
+    /// A generated case, and its rendering once made.
+    Spec(ScenarioSpec, OnceLock<Scenario>),
+}
+
+impl CaseScenario {
+    /// A scenario rendered from `spec` when needed.
+    pub fn of_spec(spec: ScenarioSpec) -> CaseScenario {
+        CaseScenario::Spec(spec, OnceLock::new())
+    }
+
+    /// The scenario.
+    pub fn get(&self) -> &Scenario {
+        match self {
+            CaseScenario::Given(s) => s,
+            CaseScenario::Spec(spec, r) => r.get_or_init(|| spec.render()),
+        }
+    }
+
+    /// The scenario, owned.
+    pub fn into_scenario(self) -> Scenario {
+        match self {
+            CaseScenario::Given(s) => s,
+            CaseScenario::Spec(spec, r) => r.into_inner().unwrap_or_else(|| spec.render()),
+        }
+    }
+}
+
+impl From<Scenario> for CaseScenario {
+    fn from(s: Scenario) -> CaseScenario {
+        CaseScenario::Given(s)
+    }
 }
 
 fn snapshot_expected(snapshot: Arc<Snapshot>) -> Expected {
@@ -161,8 +253,8 @@ fn snapshot_expected(snapshot: Arc<Snapshot>) -> Expected {
 }
 
 impl Plan {
-    fn push(&mut self, scenario: &Scenario, kind: RequestKind, expected: Option<Expected>) {
-        self.lines.push_str(&kind.request(scenario).to_line());
+    fn push(&mut self, line: &str, kind: RequestKind, expected: Option<Expected>) {
+        self.lines.push_str(line);
         self.lines.push('\n');
         self.requests.push(PlannedRequest {
             kind,
