@@ -27,7 +27,8 @@ pub fn read_line_capped<R: BufRead>(
             return Ok(read_any.then_some(too_long));
         }
         read_any = true;
-        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+        // memchr: lines are kilobytes long, and every answer and request is scanned.
+        let (part, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (&chunk[..i], Some(i + 1)),
             None => (chunk, None),
         };
