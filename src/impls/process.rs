@@ -13,10 +13,11 @@
 
 use std::collections::VecDeque;
 use std::io::{BufReader, Read, Write};
+use std::os::fd::AsFd;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -57,13 +58,93 @@ enum Out {
 struct Running {
     child: Child,
     to_stdin: Sender<Vec<u8>>,
-    from_stdout: Receiver<Out>,
+    from_stdout: Arc<Inbox>,
     /// One entry per request line, in order: the answer expected, if any.
-    expect: Sender<Option<Expectation>>,
+    expect: Sender<Awaited>,
 }
 
 /// An answer expected in canonical form, and the snapshot it means.
 type Expectation = (Vec<u8>, Arc<crate::model::Snapshot>);
+
+/// What the reader thread is told of each request line, in order.
+struct Awaited {
+    /// The answer expected in canonical form, if any.
+    expected: Option<Expectation>,
+    /// Its answer is the last of a batch written at once (a whole case): the
+    /// harness waits on it, so the reader wakes the harness when it comes.
+    wake: bool,
+}
+
+/// How long the reader holds answers that arrived without a wake-up before
+/// handing them over anyway, once the program has gone quiet: a program that
+/// stops in mid-case has its answers so far judged, and its timeout counted,
+/// as if each had woken the harness.
+const HOLD: Duration = Duration::from_millis(5);
+
+/// The answers read so far, handed from the reader thread to the harness.
+///
+/// Why not a channel: an implementation that flushes every answer (most do)
+/// would wake the harness once per answer, and those wake-ups cost more than
+/// the harness's own work per answer. The reader wakes it only when it waits
+/// on something: the last answer of a case, anything that is not an answer to
+/// a request in flight, or answers held while the program has gone quiet.
+#[derive(Default)]
+struct Inbox {
+    queue: Mutex<VecDeque<Out>>,
+    ready: Condvar,
+}
+
+impl Inbox {
+    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<Out>> {
+        // Each entry is pushed whole: a panic cannot leave it half-written.
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, out: Out, wake: bool) {
+        self.queue().push_back(out);
+        if wake {
+            self.ready.notify_one();
+        }
+    }
+
+    fn wake(&self) {
+        let _queue = self.queue();
+        self.ready.notify_one();
+    }
+
+    fn try_pop(&self) -> Option<Out> {
+        self.queue().pop_front()
+    }
+
+    /// The oldest answer, waiting at most `d` for one.
+    fn pop_timeout(&self, d: Duration) -> Option<Out> {
+        let end = Instant::now() + d;
+        let mut queue = self.queue();
+        loop {
+            if let Some(out) = queue.pop_front() {
+                return Some(out);
+            }
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            queue = self
+                .ready
+                .wait_timeout(queue, left)
+                .map(|(q, _)| q)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+    }
+}
+
+/// Whether `fd` has something to read (or is closed) within `d`.
+fn readable_within(fd: std::os::fd::BorrowedFd<'_>, d: Duration) -> bool {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    let ms = PollTimeout::try_from(d).unwrap_or(PollTimeout::MAX);
+    let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+    // An error (interrupted, say) counts as ready: the read that follows tells.
+    poll(&mut fds, ms).map_or(true, |n| n > 0)
+}
 
 /// A request sent and not yet answered.
 struct Pending {
@@ -91,6 +172,9 @@ pub struct Process {
     latencies: VecDeque<Duration>,
     /// Request lines queued and not yet handed to the writer thread.
     unsent: Vec<u8>,
+    /// The expectation of the last line in `unsent`, sent to the reader with
+    /// the batch ([`Awaited::wake`]).
+    last_expected: Option<Option<Expectation>>,
 }
 
 impl std::fmt::Debug for Process {
@@ -153,6 +237,7 @@ impl Process {
             on_wait: None,
             latencies: VecDeque::new(),
             unsent: Vec::new(),
+            last_expected: None,
         }
     }
 
@@ -194,19 +279,27 @@ impl Process {
                 }
             }
         });
-        let (out_tx, from_stdout) = mpsc::channel();
-        let (expect, expected) = mpsc::channel::<Option<Expectation>>();
+        let from_stdout = Arc::new(Inbox::default());
+        let inbox = Arc::clone(&from_stdout);
+        let (expect, expected) = mpsc::channel::<Awaited>();
         thread::spawn(move || {
             let mut r = BufReader::with_capacity(1 << 16, stdout);
             let mut buf = Vec::new();
+            // Answers handed over without waking the harness.
+            let mut held = false;
             loop {
+                if held && r.buffer().is_empty() && !readable_within(r.get_ref().as_fd(), HOLD) {
+                    inbox.wake();
+                }
                 let read = read_line_capped(&mut r, &mut buf, MAX_RESPONSE_BYTES);
                 // Each line is paired with the next request's expectation (the
                 // expectation is queued before the request is written). A line
                 // equal to it is that snapshot, unparsed; a line that is not
                 // (a stray answer included) is parsed as before.
-                let hit = match (&read, expected.try_recv()) {
-                    (Ok(Some(false)), Ok(Some((line, snapshot)))) if line == buf => Some(snapshot),
+                let awaited = expected.try_recv().ok();
+                let wake = awaited.as_ref().is_none_or(|a| a.wake);
+                let hit = match (&read, awaited.and_then(|a| a.expected)) {
+                    (Ok(Some(false)), Some((line, snapshot))) if line == buf => Some(snapshot),
                     _ => None,
                 };
                 let msg = match (read, hit) {
@@ -222,7 +315,10 @@ impl Process {
                     (Ok(None) | Err(_), _) => Out::Eof,
                 };
                 let end = matches!(msg, Out::Eof);
-                if out_tx.send(msg).is_err() || end {
+                let wake = wake || !matches!(msg, Out::Snapshot(_) | Out::Line(_));
+                inbox.push(msg, wake);
+                held = !wake;
+                if end {
                     break;
                 }
             }
@@ -260,6 +356,7 @@ impl Process {
     fn kill(&mut self) {
         self.pending.clear();
         self.unsent.clear();
+        self.last_expected = None;
         if let Some(r) = self.running.take() {
             end_group(r.child);
         }
@@ -277,7 +374,14 @@ impl Process {
             self.spawn()?;
         }
         if let Some(r) = self.running.as_ref() {
-            let _ = r.expect.send(expected);
+            // The expectation of the line queued last is sent with the batch,
+            // marked as the one the harness will wait on.
+            if let Some(before) = self.last_expected.replace(expected) {
+                let _ = r.expect.send(Awaited {
+                    expected: before,
+                    wake: false,
+                });
+            }
         }
         self.unsent.extend_from_slice(line.as_bytes());
         self.unsent.push(b'\n');
@@ -294,6 +398,12 @@ impl Process {
         }
         let lines = std::mem::take(&mut self.unsent);
         if let Some(r) = self.running.as_mut() {
+            if let Some(last) = self.last_expected.take() {
+                let _ = r.expect.send(Awaited {
+                    expected: last,
+                    wake: true,
+                });
+            }
             let _ = r.to_stdin.send(lines);
         }
     }
@@ -334,7 +444,7 @@ impl Process {
             } else {
                 left
             };
-            match r.from_stdout.recv_timeout(slice) {
+            match r.from_stdout.pop_timeout(slice).ok_or(()) {
                 Ok(out @ (Out::Line(_) | Out::Snapshot(_))) => break Ok(out),
                 Ok(Out::TooLong) => {
                     break Err(HarnessError::BadResponse(format!(
@@ -346,7 +456,7 @@ impl Process {
                         "a response line that is not UTF-8".into(),
                     ))
                 }
-                Ok(Out::Eof) | Err(RecvTimeoutError::Disconnected) => {
+                Ok(Out::Eof) => {
                     // Its output is closed: the case fails now, whether or not
                     // the process lives on. A status already there is reported.
                     thread::sleep(Duration::from_millis(20));
@@ -356,13 +466,11 @@ impl Process {
                     };
                     break Err(HarnessError::Exited(why));
                 }
-                Err(RecvTimeoutError::Timeout) if capped && left <= slice => {
-                    break Err(HarnessError::TimeLimit)
-                }
-                Err(RecvTimeoutError::Timeout) if start.elapsed() >= self.timeout => {
+                Err(()) if capped && left <= slice => break Err(HarnessError::TimeLimit),
+                Err(()) if start.elapsed() >= self.timeout => {
                     break Err(HarnessError::Timeout(self.timeout.as_millis() as u64))
                 }
-                Err(RecvTimeoutError::Timeout) => {
+                Err(()) => {
                     let what = self.waiting_on();
                     if let Some(hook) = self.on_wait.as_mut() {
                         hook(&what, start.elapsed());
@@ -381,11 +489,15 @@ impl Process {
     /// answer to the next request.
     fn stray_line(&mut self) -> Option<HarnessError> {
         let r = self.running.as_mut()?;
-        let line = match r.from_stdout.try_recv() {
-            Ok(Out::Line(l)) => l,
-            Ok(Out::Snapshot(s)) => serde_json::to_string(&*s).unwrap_or_default(),
-            Ok(Out::TooLong | Out::NotUtf8) => "(unreadable)".into(),
-            Ok(Out::Eof) | Err(TryRecvError::Empty | TryRecvError::Disconnected) => return None,
+        let line = match r.from_stdout.try_pop()? {
+            Out::Line(l) => l,
+            Out::Snapshot(s) => serde_json::to_string(&*s).unwrap_or_default(),
+            Out::TooLong | Out::NotUtf8 => "(unreadable)".into(),
+            Out::Eof => {
+                // Left for the next read, which reports it.
+                r.from_stdout.queue().push_front(Out::Eof);
+                return None;
+            }
         };
         self.kill();
         Some(HarnessError::BadResponse(format!(
@@ -594,7 +706,7 @@ impl Drop for Process {
             let _ = r
                 .to_stdin
                 .send(format!("{}\n", Request::Bye.to_line()).into_bytes());
-            let _ = r.from_stdout.recv_timeout(Duration::from_millis(200));
+            let _ = r.from_stdout.pop_timeout(Duration::from_millis(200));
         }
         self.kill();
     }
