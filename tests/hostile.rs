@@ -142,6 +142,15 @@ fn fails_with(mode: &str, why: &str) -> Ran {
 #[test]
 fn a_program_that_hangs_is_stopped() {
     let r = fails_with("hang", "no response within");
+    // It answers the load and hangs at an event: the answers it gave before
+    // hanging reach the harness (they are held back from waking it only while
+    // more are coming), so the timeout is at that event, not at the load.
+    for f in r.report["failures"].as_array().expect("failures") {
+        assert!(
+            !f["step"].is_null(),
+            "answers before the hang were lost: {f}"
+        );
+    }
     assert!(
         r.report["stopped"]
             .as_str()
@@ -153,7 +162,17 @@ fn a_program_that_hangs_is_stopped() {
 
 #[test]
 fn a_program_that_answers_after_the_timeout() {
-    fails_with("late", "no response within");
+    let r = fails_with("late", "no response within");
+    // It also starts slowly, more slowly than the timeout shrinking uses (20
+    // times its usual latency, at least 200 ms): every failure must still be
+    // the late answer to an event, never a timeout at the load.
+    let failures = r.report["failures"].as_array().expect("failures");
+    for f in failures {
+        assert!(
+            !f["step"].is_null(),
+            "a slow start taken for the failure: {f}"
+        );
+    }
 }
 
 #[test]

@@ -90,18 +90,20 @@ const HOLD: Duration = Duration::from_millis(5);
 /// a request in flight, or answers held while the program has gone quiet.
 #[derive(Default)]
 struct Inbox {
-    queue: Mutex<VecDeque<Out>>,
+    /// Each line read, with when it was read: an answer's latency is measured
+    /// to its arrival, not to when the harness took it.
+    queue: Mutex<VecDeque<(Out, Instant)>>,
     ready: Condvar,
 }
 
 impl Inbox {
-    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<Out>> {
+    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<(Out, Instant)>> {
         // Each entry is pushed whole: a panic cannot leave it half-written.
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn push(&self, out: Out, wake: bool) {
-        self.queue().push_back(out);
+        self.queue().push_back((out, Instant::now()));
         if wake {
             self.ready.notify_one();
         }
@@ -112,12 +114,12 @@ impl Inbox {
         self.ready.notify_one();
     }
 
-    fn try_pop(&self) -> Option<Out> {
+    fn try_pop(&self) -> Option<(Out, Instant)> {
         self.queue().pop_front()
     }
 
-    /// The oldest answer, waiting at most `d` for one.
-    fn pop_timeout(&self, d: Duration) -> Option<Out> {
+    /// The oldest line and when it arrived, waiting at most `d` for one.
+    fn pop_timeout(&self, d: Duration) -> Option<(Out, Instant)> {
         let end = Instant::now() + d;
         let mut queue = self.queue();
         loop {
@@ -175,6 +177,12 @@ pub struct Process {
     /// The expectation of the last line in `unsent`, sent to the reader with
     /// the batch ([`Awaited::wake`]).
     last_expected: Option<Option<Expectation>>,
+    /// When the line last taken from the reader arrived.
+    arrived: Instant,
+    /// The running program has answered at least once.
+    answered: bool,
+    /// The timeout given to [`Process::new`], before any `set_timeout`.
+    first_timeout: Duration,
 }
 
 impl std::fmt::Debug for Process {
@@ -238,6 +246,9 @@ impl Process {
             latencies: VecDeque::new(),
             unsent: Vec::new(),
             last_expected: None,
+            arrived: Instant::now(),
+            answered: false,
+            first_timeout: timeout,
         }
     }
 
@@ -252,6 +263,7 @@ impl Process {
     }
 
     fn spawn(&mut self) -> Result<(), HarnessError> {
+        self.answered = false;
         let mut child = command_for(&self.command)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -427,12 +439,21 @@ impl Process {
     fn read_out(&mut self) -> Result<Out, HarnessError> {
         self.write_queued();
         let start = Instant::now();
+        // A program's first answer includes its start-up: it is given the
+        // timeout the run was started with even while shrinking has cut the
+        // timeout to this program's usual latency, so that a slow start is
+        // never taken for the failure being shrunk.
+        let timeout = if self.answered {
+            self.timeout
+        } else {
+            self.timeout.max(self.first_timeout)
+        };
         let result = loop {
             let r = self
                 .running
                 .as_mut()
                 .ok_or_else(|| HarnessError::Exited("is not running".into()))?;
-            let mut left = self.timeout.saturating_sub(start.elapsed());
+            let mut left = timeout.saturating_sub(start.elapsed());
             let capped = self
                 .deadline
                 .is_some_and(|d| d.saturating_duration_since(Instant::now()) < left);
@@ -444,7 +465,12 @@ impl Process {
             } else {
                 left
             };
-            match r.from_stdout.pop_timeout(slice).ok_or(()) {
+            let popped = r.from_stdout.pop_timeout(slice).ok_or(());
+            if let Ok((_, at)) = &popped {
+                self.arrived = *at;
+                self.answered = true;
+            }
+            match popped.map(|(out, _)| out) {
                 Ok(out @ (Out::Line(_) | Out::Snapshot(_))) => break Ok(out),
                 Ok(Out::TooLong) => {
                     break Err(HarnessError::BadResponse(format!(
@@ -467,8 +493,8 @@ impl Process {
                     break Err(HarnessError::Exited(why));
                 }
                 Err(()) if capped && left <= slice => break Err(HarnessError::TimeLimit),
-                Err(()) if start.elapsed() >= self.timeout => {
-                    break Err(HarnessError::Timeout(self.timeout.as_millis() as u64))
+                Err(()) if start.elapsed() >= timeout => {
+                    break Err(HarnessError::Timeout(timeout.as_millis() as u64))
                 }
                 Err(()) => {
                     let what = self.waiting_on();
@@ -489,13 +515,13 @@ impl Process {
     /// answer to the next request.
     fn stray_line(&mut self) -> Option<HarnessError> {
         let r = self.running.as_mut()?;
-        let line = match r.from_stdout.try_pop()? {
+        let line = match r.from_stdout.try_pop()?.0 {
             Out::Line(l) => l,
             Out::Snapshot(s) => serde_json::to_string(&*s).unwrap_or_default(),
             Out::TooLong | Out::NotUtf8 => "(unreadable)".into(),
             Out::Eof => {
                 // Left for the next read, which reports it.
-                r.from_stdout.queue().push_front(Out::Eof);
+                r.from_stdout.queue().push_front((Out::Eof, Instant::now()));
                 return None;
             }
         };
@@ -641,7 +667,8 @@ impl Implementation for Process {
         if self.latencies.len() == LATENCIES {
             self.latencies.pop_front();
         }
-        self.latencies.push_back(sent.elapsed());
+        self.latencies
+            .push_back(self.arrived.saturating_duration_since(sent));
         match out {
             Out::Snapshot(s) => Ok(Answer::Snapshot(s)),
             Out::Line(line) => parse_answer(&line, snapshot_only).map_err(|e| {

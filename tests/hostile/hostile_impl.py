@@ -75,6 +75,10 @@ def misbehave(applies):
 def main():
     case = None
     applies = 0
+    if MODE == "late":
+        # A slow start too (half a second, as a big interpreter's may be): the
+        # harness must not take it for the failure it is shrinking.
+        time.sleep(0.5)
     if MODE == "flood-stderr":
         # A thread writes to stderr for as long as the program runs.
         import threading
