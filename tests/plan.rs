@@ -198,3 +198,36 @@ fn a_spec_is_planned_as_its_rendered_scenario() {
         "{events} events, {rejected} rejections"
     );
 }
+
+/// An in-process implementation sent a planned line without its request (the
+/// trait's default `send_planned`) reads the line itself: the same answers as
+/// the requests sent whole.
+#[test]
+fn a_planned_line_alone_reaches_an_in_process_implementation() {
+    use selc::impls::reference::Reference;
+    use selc::protocol::Answer;
+    let config = VerifyConfig::default();
+    let mut answers = 0;
+    for i in 0..50 {
+        let s = random_case(&config, i).render();
+        let p = plan(&s, false);
+        let (mut by_line, mut whole) = (Reference::new(), Reference::new());
+        for (k, r) in p.requests.iter().enumerate() {
+            by_line
+                .send_planned(r.kind.op(), p.line(k), None, None)
+                .expect("a planned line is sent");
+            whole.send(r.kind.request(&s)).expect("a request is sent");
+            let (a, b) = (by_line.receive(), whole.receive());
+            let same = match (&a, &b) {
+                (Ok(Answer::Snapshot(x)), Ok(Answer::Snapshot(y))) => x == y,
+                (Ok(Answer::Rejected { code: x, .. }), Ok(Answer::Rejected { code: y, .. })) => {
+                    x == y
+                }
+                _ => false,
+            };
+            assert!(same, "case {i}, request {k}: {a:?} vs {b:?}");
+            answers += 1;
+        }
+    }
+    assert!(answers > 500, "{answers} answers");
+}
