@@ -86,9 +86,8 @@ impl<R: Rng + ?Sized> Draw<'_, R> {
         let key = self.small(16);
         let kind = match self.pick(&[65, 15, 20]) {
             0 => {
-                let centralized: Vec<Kind> = Kind::centralized().collect();
-                let k = centralized[self.below(centralized.len() as u64) as usize];
-                kind_index(k)
+                let i = self.below(Kind::centralized().count() as u64) as usize;
+                kind_index(Kind::centralized().nth(i).unwrap_or(Kind::PowerUser))
             }
             1 => kind_index(Kind::ServerEdition),
             _ => self.small(Kind::ALL.len() as u64),

@@ -84,9 +84,9 @@ fn release(r: &ReleaseSpec) -> Vec<ReleaseSpec> {
     match *r {
         // 9.1 is the simplest release: supported, and the newest.
         ReleaseSpec::Listed(5) => vec![],
-        ReleaseSpec::Listed(i) => vec![ReleaseSpec::Listed(5)]
-            .into_iter()
-            .chain(smaller_u8(i).map(ReleaseSpec::Listed))
+        ReleaseSpec::Listed(i) => std::iter::once(5)
+            .chain(smaller_u8(i).filter(|&j| j != 5))
+            .map(ReleaseSpec::Listed)
             .collect(),
         ReleaseSpec::Any(a, b) => std::iter::once(ReleaseSpec::Listed(5))
             .chain(smaller_u16(a).map(|a| ReleaseSpec::Any(a, b)))
@@ -275,6 +275,15 @@ pub fn simpler(s: &ScenarioSpec) -> Vec<ScenarioSpec> {
             .map(|e| with(&|t| t.events = e.clone())),
     );
     out
+}
+
+/// A spec with its shrinker, boxed: what `selc verify` shrinks a failing
+/// random case with.
+pub type SpecTree = Box<dyn ValueTree<Value = ScenarioSpec>>;
+
+/// The shrinker of a spec, made only when a case fails.
+pub fn shrinker(spec: ScenarioSpec) -> SpecTree {
+    Box::new(SpecShrinker::new(spec))
 }
 
 /// A spec with its shrinker: [`simpler`] walked greedily. `simplify` moves to

@@ -11,8 +11,7 @@ use serde_json::{json, Value};
 
 use crate::model::network::Needs;
 use crate::model::{
-    Event, Kind, License, Link, Model, Network, NetworkInput, Release, Role, SystemInput,
-    GRACE_SECONDS,
+    Event, Kind, License, Link, Model, NetworkInput, Release, Role, SystemInput, GRACE_SECONDS,
 };
 use crate::scenario::Scenario;
 
@@ -465,7 +464,7 @@ impl ScenarioSpec {
     pub fn render(&self) -> Scenario {
         let (network, names) = self.network();
         let value = serde_json::to_value(&network).unwrap_or(Value::Null);
-        let mut model = Network::from_input(network, "network").ok().map(Model::new);
+        let mut model = Model::from_input(network, "network").ok();
         let mut events = Vec::with_capacity(self.events.len());
         for e in &self.events {
             let input = self.event(e, &names, model.as_ref());

@@ -13,24 +13,13 @@
 
 use std::sync::{Condvar, Mutex};
 
-use proptest::strategy::ValueTree;
 use proptest::test_runner::{RngAlgorithm, TestRng};
 
-use super::{sample::Draw, simplify::SpecShrinker, GenConfig, ScenarioSpec};
+use super::{sample::Draw, GenConfig, ScenarioSpec};
 use crate::ahead::{made_ahead, makers};
-#[cfg(doc)]
-use crate::check::coverage::of_scenario;
 use crate::check::coverage::{of_steps, CellCounts, CELLS};
-use crate::model::{Model, Network};
+use crate::model::Model;
 use crate::rules::{RuleCounts, RULES};
-
-/// A spec with its shrinker.
-pub type SpecTree = Box<dyn ValueTree<Value = ScenarioSpec>>;
-
-/// The shrinker of a spec, made only when a case fails.
-pub fn shrinker(spec: ScenarioSpec) -> SpecTree {
-    Box::new(SpecShrinker::new(spec))
-}
 
 /// How many candidates each random case is chosen from.
 pub const CANDIDATES: u64 = 4;
@@ -162,12 +151,13 @@ pub fn evaluate(config: GenConfig, seed: u64, index: u64) -> Vec<Evaluated> {
         .collect()
 }
 
-/// What the reference exercises on a spec: [`of_scenario`] of its rendering,
+/// What the reference exercises on a spec:
+/// [`of_scenario`](crate::check::coverage::of_scenario) of its rendering,
 /// walked once from the typed network and events (a test holds the two equal).
 pub fn of_spec(spec: &ScenarioSpec) -> (RuleCounts, CellCounts) {
     let (network, names) = spec.network();
     of_steps(
-        Network::from_input(network, "network").map(Model::new),
+        Model::from_input(network, "network"),
         spec.events.len(),
         |i, model| spec.event(&spec.events[i], &names, Some(model)).parsed(),
     )

@@ -150,8 +150,8 @@ fn readable_within(fd: std::os::fd::BorrowedFd<'_>, d: Duration) -> bool {
 
 /// A request sent and not yet answered.
 struct Pending {
-    snapshot_only: bool,
-    op: &'static str,
+    /// Which request (a `snapshot` cannot be rejected).
+    op: Op,
     /// Its position in the case (0 is the load).
     index: usize,
     sent: Instant,
@@ -425,7 +425,7 @@ impl Process {
         let what = self
             .pending
             .front()
-            .map(|p| format!("request {} ({})", p.index, p.op))
+            .map(|p| format!("request {} ({})", p.index, p.op.as_str()))
             .unwrap_or_else(|| "hello".into());
         if self.context.is_empty() {
             what
@@ -465,24 +465,24 @@ impl Process {
             } else {
                 left
             };
-            let popped = r.from_stdout.pop_timeout(slice).ok_or(());
-            if let Ok((_, at)) = &popped {
+            let popped = r.from_stdout.pop_timeout(slice);
+            if let Some((_, at)) = &popped {
                 self.arrived = *at;
                 self.answered = true;
             }
             match popped.map(|(out, _)| out) {
-                Ok(out @ (Out::Line(_) | Out::Snapshot(_))) => break Ok(out),
-                Ok(Out::TooLong) => {
+                Some(out @ (Out::Line(_) | Out::Snapshot(_))) => break Ok(out),
+                Some(Out::TooLong) => {
                     break Err(HarnessError::BadResponse(format!(
                         "a response line longer than {MAX_RESPONSE_BYTES} bytes"
                     )))
                 }
-                Ok(Out::NotUtf8) => {
+                Some(Out::NotUtf8) => {
                     break Err(HarnessError::BadResponse(
                         "a response line that is not UTF-8".into(),
                     ))
                 }
-                Ok(Out::Eof) => {
+                Some(Out::Eof) => {
                     // Its output is closed: the case fails now, whether or not
                     // the process lives on. A status already there is reported.
                     thread::sleep(Duration::from_millis(20));
@@ -492,11 +492,11 @@ impl Process {
                     };
                     break Err(HarnessError::Exited(why));
                 }
-                Err(()) if capped && left <= slice => break Err(HarnessError::TimeLimit),
-                Err(()) if start.elapsed() >= timeout => {
+                None if capped && left <= slice => break Err(HarnessError::TimeLimit),
+                None if start.elapsed() >= timeout => {
                     break Err(HarnessError::Timeout(timeout.as_millis() as u64))
                 }
-                Err(()) => {
+                None => {
                     let what = self.waiting_on();
                     if let Some(hook) = self.on_wait.as_mut() {
                         hook(&what, start.elapsed());
@@ -644,8 +644,7 @@ impl Implementation for Process {
         }
         self.write_line(line, expected)?;
         self.pending.push_back(Pending {
-            snapshot_only: op == Op::Snapshot,
-            op: op.as_str(),
+            op,
             index: self.in_case,
             sent: Instant::now(),
         });
@@ -661,7 +660,7 @@ impl Implementation for Process {
         let Some(front) = self.pending.front() else {
             return Err(HarnessError::Protocol("nothing was asked".into()));
         };
-        let (snapshot_only, sent) = (front.snapshot_only, front.sent);
+        let (snapshot_only, sent) = (front.op == Op::Snapshot, front.sent);
         let out = self.read_out()?;
         self.pending.pop_front();
         if self.latencies.len() == LATENCIES {

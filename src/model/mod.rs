@@ -120,6 +120,12 @@ impl Model {
         Network::from_json(value, prefix).map(Model::new)
     }
 
+    /// Validate a network already built as typed input (a generated one) and
+    /// load it, as [`Model::load`] does its JSON.
+    pub fn from_input(input: NetworkInput, prefix: &str) -> Result<Model, ModelError> {
+        Network::from_input(input, prefix).map(Model::new)
+    }
+
     /// The current snapshot.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot

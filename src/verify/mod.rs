@@ -29,6 +29,7 @@ pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
 use crate::ahead::{self, made_ahead};
 use crate::gen::exhaustive::{Enumeration, Scope};
+use crate::gen::simplify::shrinker;
 use crate::gen::steer::{self, Choices};
 use crate::gen::ScenarioSpec;
 use crate::impls::{HarnessError, Implementation};
@@ -55,10 +56,8 @@ impl Progress for Quiet {
 /// A case generated (and perhaps sent) ahead of its turn.
 struct Planned {
     id: CaseId,
-    /// A random case's candidate: its shrinker is made again from it, only if
-    /// the case fails (trees are costly, and stay on the thread that made them).
-    candidate: Option<u64>,
-    /// Rendered from its spec only when needed.
+    /// Its spec, rendered only when needed (a random case's spec is shrunk
+    /// too if it fails).
     scenario: CaseScenario,
     /// The case planned by the thread that made it.
     plan: Option<plan::Plan>,
@@ -152,7 +151,14 @@ impl Runner<'_> {
     }
 
     /// Record a failing case: shrink it within budget, then keep it.
-    fn failed(&mut self, case: CaseId, scenario: Scenario, f: StepFailure, candidate: Option<u64>) {
+    /// `spec`: a random case's spec, shrunk before the scenario is.
+    fn failed(
+        &mut self,
+        case: CaseId,
+        scenario: Scenario,
+        f: StepFailure,
+        spec: Option<ScenarioSpec>,
+    ) {
         // Cut off by the run's own time limit: not the implementation's failure.
         if matches!(f.harness, Some(HarnessError::TimeLimit)) {
             self.end = Some(Instant::now());
@@ -189,14 +195,7 @@ impl Runner<'_> {
         self.imp.restart();
         let shrink = confirmed && self.config.shrink && self.summary.stopped.is_none();
         let (scenario, step) = if shrink {
-            // The shrinker, made again from the case's seed only now.
-            let tree = match (&case, candidate) {
-                (CaseId::Random(index), Some(c)) => {
-                    Some(seed::random_shrinker(self.config, *index, c))
-                }
-                _ => None,
-            };
-            self.shrink((scenario, f), tree)
+            self.shrink((scenario, f), spec.map(shrinker))
         } else {
             (scenario, f)
         };
@@ -308,7 +307,6 @@ impl Runner<'_> {
             };
             let Planned {
                 id,
-                candidate,
                 scenario,
                 plan,
                 sent,
@@ -329,7 +327,11 @@ impl Runner<'_> {
                     if let Some(a) = ahead.as_mut() {
                         a.sent = None;
                     }
-                    self.failed(id, scenario.into_scenario(), f, candidate);
+                    let (scenario, spec) = scenario.into_parts();
+                    // Exhaustive cases are the smallest of their scope already:
+                    // only random specs are shrunk.
+                    let spec = spec.filter(|_| matches!(id, CaseId::Random(_)));
+                    self.failed(id, scenario, f, spec);
                 }
                 None => self.passed(),
             }
@@ -384,7 +386,6 @@ impl Runner<'_> {
                     &expecting,
                     lines,
                     CaseId::Exhaustive(c.position),
-                    None,
                     c.spec,
                 ))
             });
@@ -416,7 +417,6 @@ impl Runner<'_> {
                     &expecting,
                     lines,
                     CaseId::Random(index),
-                    Some(c),
                     steer::candidate(gen, config.seed, index, c),
                 ))
             });
@@ -430,13 +430,7 @@ impl Runner<'_> {
 /// while `expecting`. Its scenario is rendered there too when it will be
 /// needed: to send the case to an implementation that does not take lines, or
 /// to judge it step by step (without expectations, every case is).
-fn planned(
-    expecting: &AtomicBool,
-    lines: bool,
-    id: CaseId,
-    candidate: Option<u64>,
-    spec: ScenarioSpec,
-) -> Planned {
+fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, spec: ScenarioSpec) -> Planned {
     let expect = expecting.load(Ordering::Relaxed);
     let plan = plan::plan_spec(&spec, expect);
     let scenario = CaseScenario::of_spec(spec);
@@ -445,7 +439,6 @@ fn planned(
     }
     Planned {
         id,
-        candidate,
         plan: Some(plan),
         scenario,
         sent: None,

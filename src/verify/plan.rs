@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 use crate::check::coverage::{exercised, interaction, CellCounts};
 use crate::check::StepInput;
 use crate::gen::ScenarioSpec;
-use crate::model::{Event, Model, ModelError, Network, Snapshot};
+use crate::model::{Event, Model, ModelError, Snapshot};
 use crate::protocol::{snapshot_answer_line, ErrorCode, Request};
 use crate::rules::RuleCounts;
 use crate::scenario::Scenario;
@@ -133,7 +133,7 @@ pub fn plan_spec(spec: &ScenarioSpec, expect: bool) -> Plan {
     let load = crate::protocol::canonical::load_line(&network);
     plan_with(
         load,
-        Network::from_input(network, "network").map(Model::new),
+        Model::from_input(network, "network"),
         expect,
         spec.events.len(),
         |i, model| {
@@ -230,11 +230,14 @@ impl CaseScenario {
         }
     }
 
-    /// The scenario, owned.
-    pub fn into_scenario(self) -> Scenario {
+    /// The scenario, owned, and the spec it was rendered from, if any.
+    pub fn into_parts(self) -> (Scenario, Option<ScenarioSpec>) {
         match self {
-            CaseScenario::Given(s) => s,
-            CaseScenario::Spec(spec, r) => r.into_inner().unwrap_or_else(|| spec.render()),
+            CaseScenario::Given(s) => (s, None),
+            CaseScenario::Spec(spec, r) => {
+                let s = r.into_inner().unwrap_or_else(|| spec.render());
+                (s, Some(spec))
+            }
         }
     }
 }

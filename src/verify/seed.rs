@@ -4,8 +4,8 @@
 use proptest::strategy::Strategy;
 
 use super::config::VerifyConfig;
-pub use crate::gen::steer::SpecTree;
-use crate::gen::steer::{candidate, shrinker, Choices};
+pub use crate::gen::simplify::SpecTree;
+use crate::gen::steer::{candidate, Choices};
 use crate::gen::{scenario as scenario_strategy, GenConfig, ScenarioSpec};
 
 /// The generator settings of the random cases.
@@ -34,10 +34,4 @@ pub fn strategy(config: &VerifyConfig) -> impl Strategy<Value = ScenarioSpec> {
 /// benchmarks.
 pub fn random_case(config: &VerifyConfig, index: u64) -> ScenarioSpec {
     candidate(gen_config(config), config.seed, index, 0)
-}
-
-/// The shrinker of candidate `c` of random case `index`, made again from the
-/// seed when that case fails.
-pub fn random_shrinker(config: &VerifyConfig, index: u64, c: u64) -> SpecTree {
-    shrinker(candidate(gen_config(config), config.seed, index, c))
 }
