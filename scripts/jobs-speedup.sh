@@ -2,7 +2,9 @@
 # The `--jobs` benchmark of docs/performance.md: `selc verify --jobs 1` and
 # `--jobs 2` against the bundled Python example, alternated run by run (this
 # machine's noise drifts over minutes, so alternating keeps the two sides
-# comparable), then the median of each and the speed-up.
+# comparable), then the median of each and the speed-up, and the median of the
+# speed-ups of each pair of runs (less moved by the machine slowing down or
+# speeding up for a minute, as this shared 2-core machine does by 20% and more).
 #
 # usage: scripts/jobs-speedup.sh [RUNS] [extra selc verify arguments...]
 #   e.g. scripts/jobs-speedup.sh 5 --cases 1500 --no-steer
@@ -36,3 +38,9 @@ echo "selc verify --no-golden ${args[*]}: $runs runs each"
 echo "--jobs 1: median $m1 ms (${one[*]})"
 echo "--jobs 2: median $m2 ms (${two[*]})"
 awk -v a="$m1" -v b="$m2" 'BEGIN {printf "speed-up: %.2fx\n", a / b}'
+pairs=()
+for i in "${!one[@]}"; do
+  pairs+=("$(awk -v a="${one[$i]}" -v b="${two[$i]}" 'BEGIN {printf "%.3f", a / b}')")
+done
+echo "speed-up of each pair: ${pairs[*]}"
+echo "median speed-up of the pairs: $(median "${pairs[@]}")x"

@@ -11,7 +11,9 @@ use crate::verify::Progress;
 /// Progress of `selc verify`.
 pub struct CliProgress {
     bar: Option<indicatif::ProgressBar>,
-    last_tenth: u64,
+    /// Without a terminal: the count at which the next line is due (0: not
+    /// known before the first update).
+    next_line: u64,
 }
 
 impl CliProgress {
@@ -27,7 +29,7 @@ impl CliProgress {
             );
             b
         });
-        CliProgress { bar, last_tenth: 0 }
+        CliProgress { bar, next_line: 0 }
     }
 
     /// The bar, to report waits on (it is shared with the harness's hook).
@@ -62,17 +64,34 @@ impl CliProgress {
 
 impl Progress for CliProgress {
     fn update(&mut self, done: u64, total: u64, failures: usize) {
+        // Random cases on a time budget are not in `total` (nobody knows how
+        // many there will be): past it, the count goes on alone.
+        let open = done > total;
+        let count = if open {
+            format!("{done} cases (random cases until the time budget ends)")
+        } else {
+            format!("{done}/{total} cases")
+        };
         match &self.bar {
             Some(b) => {
-                b.set_length(total);
+                b.set_length(total.max(done));
                 b.set_position(done);
-                b.set_message(format!("{failures} failing"));
+                b.set_message(if open {
+                    format!("{failures} failing, random cases until the time budget ends")
+                } else {
+                    format!("{failures} failing")
+                });
             }
             None => {
-                let tenth = done * 10 / total.max(1);
-                if tenth > self.last_tenth {
-                    self.last_tenth = tenth;
-                    eprintln!("selc verify: {done}/{total} cases, {failures} failing");
+                // A line every tenth of the cases known, and at least 1,000
+                // cases apart on a time budget.
+                let step = (total / 10).max(if open { 1000 } else { 1 });
+                if self.next_line == 0 {
+                    self.next_line = step;
+                }
+                if done >= self.next_line || done == total {
+                    self.next_line = done + step;
+                    eprintln!("selc verify: {count}, {failures} failing");
                 }
             }
         }

@@ -168,8 +168,11 @@ fn worker(
     if let Some(hook) = on_wait {
         imp.on_wait(hook);
     }
+    // The workers share the cores: each makes its cases on its share of them.
+    let workers = opts.jobs.max(1);
     let config = VerifyConfig {
         shard,
+        makers: (opts.config.makers / workers).max(1),
         ..opts.config.clone()
     };
     match imp.hello() {

@@ -1,22 +1,41 @@
 //! The implementation `selc verify` and `selc bench` run when given none: the
 //! bundled Python example, or `selc serve` itself where no Python is found.
 
+use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 /// The bundled Python example, written to a temporary file so that `selc verify`
 /// works from any directory.
 const PYTHON_EXAMPLE: &str = include_str!("../../examples/impls/python/selc_impl.py");
 
-/// The first Python interpreter on the `PATH`, if any.
+/// The first Python interpreter on the `PATH`, if any, as a word for `sh`.
+///
+/// It is named by the interpreter's own path (`sys.executable`), found once:
+/// a version manager's `python3` is often a shim (pyenv's is a shell script
+/// running a dozen programs, 60 ms here), and every worker, and every restart
+/// after a failure, would pay for it again.
 pub fn python() -> Option<&'static str> {
-    ["python3", "python"].into_iter().find(|p| {
-        Command::new(p)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    static PYTHON: OnceLock<Option<String>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            ["python3", "python"].into_iter().find_map(|name| {
+                let out = Command::new(name)
+                    .args(["-c", "import sys; print(sys.executable or '')"])
+                    .stdin(Stdio::null())
+                    .stderr(Stdio::null())
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())?;
+                let exe = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                Some(if Path::new(&exe).is_file() {
+                    shell_quote(&exe)
+                } else {
+                    name.to_string()
+                })
+            })
+        })
+        .as_deref()
 }
 
 /// The Python interpreter the tests and examples need: a test that needs it

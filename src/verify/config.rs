@@ -74,6 +74,9 @@ pub struct VerifyConfig {
     pub max_timeouts: usize,
     /// Wall-clock cap of the whole run; it then ends with its report.
     pub time_limit: Option<Duration>,
+    /// Threads making this run's cases ahead ([`crate::ahead::makers`]): one
+    /// per core alone, fewer when `--jobs` runs several workers on the cores.
+    pub makers: usize,
 }
 
 impl Default for VerifyConfig {
@@ -97,6 +100,7 @@ impl Default for VerifyConfig {
             max_consecutive_harness_failures: 3,
             max_timeouts: 5,
             time_limit: None,
+            makers: crate::ahead::makers(),
         }
     }
 }

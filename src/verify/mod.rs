@@ -16,6 +16,7 @@ pub mod seed;
 pub mod shrink;
 pub mod summary;
 
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -27,7 +28,7 @@ pub use expect::{size_of, with_expectations};
 pub use seed::{random_case, strategy, SpecTree};
 pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
-use crate::ahead::{self, made_ahead};
+use crate::ahead::made_ahead;
 use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::gen::simplify::shrinker;
 use crate::gen::steer::{self, Choices};
@@ -69,6 +70,14 @@ struct Planned {
 /// row get no answer in canonical form: this implementation writes its own
 /// form, and planning answers for it is wasted.
 const CANONICAL_MISSES: usize = 64;
+
+/// Cases sent ahead of the one being judged. One would keep the
+/// implementation busy if the harness always had a core when an answer came
+/// in; with `--jobs` filling every core it often has not, and a small case
+/// (the exhaustive part's) is over before the harness is back. A few more
+/// cost only the answers drained after a failure (each case starts with its
+/// own `load`, so none depends on another).
+const IN_FLIGHT: usize = 4;
 
 /// The state of one run.
 struct Runner<'a> {
@@ -292,31 +301,33 @@ impl Runner<'_> {
         }
     }
 
-    /// Cases run pipelined across cases too: the next case is generated and
-    /// sent before the current one is judged, so the implementation never waits
-    /// for the harness.
+    /// Cases run pipelined across cases too: up to [`IN_FLIGHT`] cases are
+    /// sent beyond the one being judged, so the implementation never waits for
+    /// the harness, even while the harness waits for a core.
     fn pipelined(&mut self, mut cases: impl Iterator<Item = Planned>) {
-        let mut ahead: Option<Planned> = None;
+        let mut ahead: VecDeque<Planned> = VecDeque::with_capacity(IN_FLIGHT + 1);
         loop {
             if self.must_stop() {
                 self.imp.discard();
                 return;
             }
-            let Some(current) = ahead.take().or_else(|| cases.next()) else {
+            while ahead.len() <= IN_FLIGHT {
+                match cases.next() {
+                    Some(next) => ahead.push_back(next),
+                    None => break,
+                }
+            }
+            for next in ahead.iter_mut().filter(|c| c.sent.is_none()) {
+                next.sent = Some(self.send(&next.scenario, next.plan.take()));
+            }
+            let Some(current) = ahead.pop_front() else {
                 return;
             };
             let Planned {
-                id,
-                scenario,
-                plan,
-                sent,
+                id, scenario, sent, ..
             } = current;
             self.imp.set_context(&id.to_string());
-            let sent = sent.unwrap_or_else(|| self.send(&scenario, plan));
-            ahead = cases.next().map(|mut next| {
-                next.sent = Some(self.send(&next.scenario, next.plan.take()));
-                next
-            });
+            let sent = sent.unwrap_or_else(|| self.send(&scenario, None));
             let run = case::judge_case(&mut *self.imp, || scenario.get(), self.config.mode, sent);
             self.canonical(&run);
             self.record(&id, &run);
@@ -324,7 +335,7 @@ impl Runner<'_> {
                 Some(f) => {
                     // Whatever was sent ahead is dropped, and sent again later.
                     self.imp.discard();
-                    if let Some(a) = ahead.as_mut() {
+                    for a in ahead.iter_mut() {
                         a.sent = None;
                     }
                     let (scenario, spec) = scenario.into_parts();
@@ -381,7 +392,7 @@ impl Runner<'_> {
             let expecting = Arc::clone(&self.expecting);
             let source = e.cases(from).filter(|c| in_shard(c.position));
             let lines = self.imp.takes_lines();
-            let cases = made_ahead(s, source, ahead::makers(), move |c| {
+            let cases = made_ahead(s, source, self.config.makers, move |c| {
                 Some(planned(
                     &expecting,
                     lines,
@@ -412,7 +423,7 @@ impl Runner<'_> {
                 .filter(|&index| in_shard(index))
                 .map_while(|index| choices.get(index).map(|c| (index, c)));
             let lines = self.imp.takes_lines();
-            let cases = made_ahead(s, source, ahead::makers(), move |(index, c)| {
+            let cases = made_ahead(s, source, self.config.makers, move |(index, c)| {
                 Some(planned(
                     &expecting,
                     lines,
