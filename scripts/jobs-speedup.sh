@@ -27,9 +27,16 @@ seconds() {
   end=$(date +%s%N)
   echo "$(( (end - start) / 1000000 ))"
 }
-for _ in $(seq "$runs"); do
-  one+=("$(seconds 1)")
-  two+=("$(seconds 2)")
+# In every other round --jobs 2 goes first (ABBA), so that a machine slowing
+# down or speeding up steadily favours neither side.
+for r in $(seq "$runs"); do
+  if (( r % 2 )); then
+    one+=("$(seconds 1)")
+    two+=("$(seconds 2)")
+  else
+    two+=("$(seconds 2)")
+    one+=("$(seconds 1)")
+  fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 m1=$(median "${one[@]}")

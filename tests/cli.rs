@@ -106,3 +106,38 @@ fn rules_in_every_format() {
         selc::rules::to_markdown()
     );
 }
+
+/// Without a terminal, progress is a line every tenth of the cases known; the
+/// random cases of a time budget are not among them, and are counted alone
+/// rather than as `N/M` with N past M.
+#[test]
+fn progress_on_a_time_budget_never_counts_past_its_total() {
+    let serve = format!("{} serve", env!("CARGO_BIN_EXE_selc"));
+    let out = selc(&[
+        "verify",
+        "--impl",
+        &serve,
+        "--no-exhaustive",
+        "--time",
+        "2s",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("selc verify: "))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("cases (random cases until the time budget ends)")),
+        "{err}"
+    );
+    for l in &lines {
+        let count = l.split(' ').next().unwrap_or_default();
+        if let Some((done, total)) = count.split_once('/') {
+            let (done, total): (u64, u64) = (done.parse().unwrap(), total.parse().unwrap());
+            assert!(done <= total, "{l}");
+        }
+    }
+}

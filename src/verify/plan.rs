@@ -153,7 +153,8 @@ fn plan_with(
     mut event: impl FnMut(usize, &Model) -> (String, Result<Event, ModelError>),
 ) -> Plan {
     let mut p = Plan {
-        lines: String::new(),
+        // An `apply` line is about 100 bytes: sized once rather than grown.
+        lines: String::with_capacity(load.len() + 128 * events + 32),
         requests: Vec::with_capacity(events + 2),
         events: Vec::with_capacity(events),
         expected: expect.then(ExpectedRun::default),
