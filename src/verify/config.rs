@@ -74,7 +74,7 @@ pub struct VerifyConfig {
     pub max_timeouts: usize,
     /// Wall-clock cap of the whole run; it then ends with its report.
     pub time_limit: Option<Duration>,
-    /// Threads making this run's cases ahead ([`crate::ahead::makers`]): one
+    /// Threads making this run's cases ahead (by default `ahead::makers`): one
     /// per core alone, fewer when `--jobs` runs several workers on the cores.
     pub makers: usize,
 }
