@@ -556,21 +556,33 @@ pub fn verify_with(
         canonical_misses: 0,
     };
     runner.imp.set_deadline(runner.end);
-    runner.shipped(shipped);
-    if let Some(scope) = config.exhaustive {
-        runner.exhaustive(scope, in_shard);
-    }
-    match shared {
-        Some(choices) => runner.random(in_shard, choices),
-        None => {
-            let choices = seed::choices(config);
-            std::thread::scope(|s| {
-                s.spawn(|| choices.steer());
-                runner.random(in_shard, &choices);
-                choices.stop();
-            });
+    // Steering starts with the run, as it does for `--jobs` (which shares one):
+    // while the shipped and exhaustive cases run, the implementation keeps one
+    // core busy and the other is mostly free, so the random cases' choices are
+    // ready when the random part starts instead of being made beside it.
+    let own = shared.is_none().then(|| seed::choices(config));
+    std::thread::scope(|s| {
+        // However the run ends, steering stops with it.
+        struct Stop<'a>(Option<&'a Choices>);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                if let Some(c) = self.0 {
+                    c.stop();
+                }
+            }
         }
-    }
+        let _stop = Stop(own.as_ref());
+        if let Some(c) = own.as_ref() {
+            s.spawn(|| c.steer());
+        }
+        runner.shipped(shipped);
+        if let Some(scope) = config.exhaustive {
+            runner.exhaustive(scope, in_shard);
+        }
+        if let Some(choices) = shared.or(own.as_ref()) {
+            runner.random(in_shard, choices);
+        }
+    });
     runner.imp.set_deadline(None);
     let mut summary = runner.summary;
     if let Some(why) = &summary.stopped {
