@@ -173,9 +173,19 @@ pub struct Choices {
     seed: u64,
     cases: u64,
     steer: bool,
+    /// How far steering may run ahead of the highest index asked for.
+    lead: u64,
     state: Mutex<ChoiceState>,
     ready: Condvar,
 }
+
+/// How many cases steering may choose beyond the highest one asked for. It
+/// starts with the run, while the shipped and exhaustive cases run; a long
+/// exhaustive scope (hours) would otherwise keep a core busy and the choices
+/// growing for nothing when some rule cannot reach saturation (`--max-systems
+/// 1`, say). 10,000 is more than 20 s of random cases against the bundled
+/// example, and steering usually saturates within a few thousand.
+pub const LEAD: u64 = 10_000;
 
 #[derive(Default)]
 struct ChoiceState {
@@ -185,6 +195,10 @@ struct ChoiceState {
     saturated_from: Option<u64>,
     /// The run is over: nobody waits for more choices.
     stopped: bool,
+    /// One past the highest index asked for.
+    asked: u64,
+    /// Steering waits for [`ChoiceState::asked`] to grow.
+    leading: bool,
 }
 
 impl Choices {
@@ -196,6 +210,7 @@ impl Choices {
             seed,
             cases,
             steer,
+            lead: LEAD,
             state: Mutex::new(ChoiceState::default()),
             ready: Condvar::new(),
         }
@@ -240,7 +255,14 @@ impl Choices {
                     return;
                 }
                 let c = steering.choose(&candidates);
-                self.state().chosen.push(c as u8);
+                let mut state = self.state();
+                while index >= state.asked.saturating_add(self.lead) && !state.stopped {
+                    state.leading = true;
+                    state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+                state.leading = false;
+                state.chosen.push(c as u8);
+                drop(state);
                 self.ready.notify_all();
             }
         });
@@ -253,6 +275,12 @@ impl Choices {
             return Some(0);
         }
         let mut state = self.state();
+        if index >= state.asked {
+            state.asked = index + 1;
+            if state.leading {
+                self.ready.notify_all();
+            }
+        }
         loop {
             if let Some(&c) = state.chosen.get(index as usize) {
                 return Some(u64::from(c));
@@ -272,5 +300,47 @@ impl Choices {
     pub fn stop(&self) {
         self.state().stopped = true;
         self.ready.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Steering runs no further than its lead beyond the cases asked for, and
+    /// goes on as they are.
+    #[test]
+    fn steering_waits_within_its_lead_of_the_cases_asked_for() {
+        let config = GenConfig {
+            max_systems: 1,
+            max_events: 2,
+            invalid_events: true,
+            huge_times: true,
+        };
+        let choices = Choices {
+            lead: 20,
+            ..Choices::new(config, 7, 1_000, true)
+        };
+        let chosen = || choices.state().chosen.len();
+        std::thread::scope(|s| {
+            s.spawn(|| choices.steer());
+            let settled = || {
+                let mut last = usize::MAX;
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    let now = chosen();
+                    if now == last {
+                        return now;
+                    }
+                    last = now;
+                }
+            };
+            // One system cannot exercise every rule: steering never saturates.
+            assert_eq!(settled(), 20);
+            assert!(choices.get(4).is_some());
+            assert_eq!(settled(), 25);
+            choices.stop();
+        });
+        assert!(choices.state().saturated_from.is_none());
     }
 }
