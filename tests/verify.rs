@@ -318,3 +318,50 @@ fn the_cli_writes_reports_and_exits_by_verdict() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The bundled example writes its answers in batches (docs/protocol.md,
+/// section 5): whatever it has read is answered before it waits for more, a
+/// request split across reads is answered once whole, and the end of input
+/// after a newline is not taken for one more (empty) request.
+#[test]
+fn the_python_example_answers_what_it_has_read_before_it_waits() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(common::python_example("selc_impl.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the Python example");
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let next = || rx.recv_timeout(Duration::from_secs(10));
+    let mut send = |bytes: &[u8]| {
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    send(b"{\"op\":\"hel");
+    send(b"lo\",\"protocol\":1}\n{\"op\":\"snap");
+    // The hello is answered while the next request is still half written.
+    assert!(next().expect("the hello answer").contains("python-example"));
+    send(b"shot\"}\n");
+    assert!(next()
+        .expect("the snapshot answer")
+        .contains("no case loaded"));
+    send(b"{\"op\":\"snapshot\"}\n");
+    drop(stdin);
+    assert!(next().expect("the last answer").contains("no case loaded"));
+    assert!(child.wait().unwrap().success());
+    // Nothing for the end of the input.
+    assert_eq!(next().ok(), None);
+}

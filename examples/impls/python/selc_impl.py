@@ -408,15 +408,22 @@ def flush():
 def requests(fd=0):
     """Each request line of `fd`, as soon as it is whole, then None whenever
     everything read so far has been given: the moment to flush the answers."""
-    pending = b""
+    pending = []  # the pieces of a line not yet whole, joined once it is
     while True:
         chunk = os.read(fd, 1 << 16)
         if not chunk:
-            if pending:
-                yield pending
+            tail = b"".join(pending)
+            if tail:  # a last line without its newline
+                yield tail
             return
-        *lines, pending = (pending + chunk).split(b"\n")
+        head, newline, rest = chunk.partition(b"\n")
+        pending.append(head)
+        if not newline:
+            continue
+        yield b"".join(pending)
+        *lines, last = rest.split(b"\n")
         yield from lines
+        pending = [last]
         yield None
 
 
