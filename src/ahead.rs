@@ -56,13 +56,10 @@ where
         outputs.push(from_maker);
     }
     s.spawn(move || {
-        let mut source = source.peekable();
+        let mut source = source;
         for k in 0.. {
-            if source.peek().is_none() {
-                return;
-            }
             let batch: Vec<S::Item> = source.by_ref().take(BATCH).collect();
-            if inputs[k % makers].send(batch).is_err() {
+            if batch.is_empty() || inputs[k % makers].send(batch).is_err() {
                 return;
             }
         }

@@ -67,11 +67,6 @@ impl Progress for CliProgress {
         // Random cases on a time budget are not in `total` (nobody knows how
         // many there will be): past it, the count goes on alone.
         let open = done > total;
-        let count = if open {
-            format!("{done} cases (random cases until the time budget ends)")
-        } else {
-            format!("{done}/{total} cases")
-        };
         match &self.bar {
             Some(b) => {
                 b.set_length(total.max(done));
@@ -91,7 +86,11 @@ impl Progress for CliProgress {
                 }
                 if done >= self.next_line || done == total {
                     self.next_line = done + step;
-                    eprintln!("selc verify: {count}, {failures} failing");
+                    if open {
+                        eprintln!("selc verify: {done} cases (random cases until the time budget ends), {failures} failing");
+                    } else {
+                        eprintln!("selc verify: {done}/{total} cases, {failures} failing");
+                    }
                 }
             }
         }

@@ -230,13 +230,7 @@ impl Choices {
         }
         // However steering ends (all chosen, saturated, stopped, or a panic),
         // nobody waits for a choice that will never come.
-        struct Close<'a>(&'a Choices);
-        impl Drop for Close<'_> {
-            fn drop(&mut self) {
-                self.0.stop();
-            }
-        }
-        let _close = Close(self);
+        let _stop = self.stop_on_drop();
         let mut steering = Steering::new();
         // Candidates are evaluated ahead on every core; the choice itself,
         // which depends on the choices before it, is made here, in order.
@@ -300,6 +294,21 @@ impl Choices {
     pub fn stop(&self) {
         self.state().stopped = true;
         self.ready.notify_all();
+    }
+
+    /// [`Choices::stop`] when the guard is dropped, however its scope ends
+    /// (a panic included).
+    pub fn stop_on_drop(&self) -> StopOnDrop<'_> {
+        StopOnDrop(self)
+    }
+}
+
+/// Stops its [`Choices`] when dropped ([`Choices::stop_on_drop`]).
+pub struct StopOnDrop<'a>(&'a Choices);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
     }
 }
 

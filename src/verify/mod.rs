@@ -563,15 +563,7 @@ pub fn verify_with(
     let own = shared.is_none().then(|| seed::choices(config));
     std::thread::scope(|s| {
         // However the run ends, steering stops with it.
-        struct Stop<'a>(Option<&'a Choices>);
-        impl Drop for Stop<'_> {
-            fn drop(&mut self) {
-                if let Some(c) = self.0 {
-                    c.stop();
-                }
-            }
-        }
-        let _stop = Stop(own.as_ref());
+        let _stop = own.as_ref().map(Choices::stop_on_drop);
         if let Some(c) = own.as_ref() {
             s.spawn(|| c.steer());
         }
