@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use selc::check::{check_step, Mode, StepInput};
 use selc::gen::large;
 use selc::impls::reference::Reference;
-use selc::impls::Implementation;
+use selc::impls::Driven;
 use selc::model::{Event, Model};
 use selc::scenario::Scenario;
 use selc::verify::{run_case, VerifyConfig};
@@ -167,7 +167,7 @@ fn random_cases() -> (Vec<Scenario>, usize) {
 }
 
 /// Every case through `imp`, as `selc verify` judges them.
-fn run_all(imp: &mut dyn Implementation, cases: &[Scenario]) {
+fn run_all(imp: &mut dyn Driven, cases: &[Scenario]) {
     for s in cases {
         assert!(run_case(imp, s, Mode::Rules).failure.is_none());
     }

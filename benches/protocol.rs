@@ -24,7 +24,7 @@ use std::time::Duration;
 use criterion::{Criterion, SamplingMode, Throughput};
 
 use selc::impls::process::Process;
-use selc::impls::Implementation;
+use selc::impls::Driven;
 use selc::verify::{verify, Quiet, Summary, VerifyConfig};
 
 // The allocator `selc` itself ships with (src/main.rs).

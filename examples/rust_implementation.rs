@@ -1,19 +1,20 @@
 //! The Rust implementer's route: verify a licensing engine written in Rust in
 //! process, without the JSON-lines protocol, by implementing
-//! [`selc::impls::Implementation`] for it.
+//! [`selc::impls::Implementation`] for it (two methods: `hello` and `answer`)
+//! and handing it to selc in [`selc::impls::InProcess`].
 //!
 //! `Engine` below is a small implementation of the rules written for this
 //! example from docs/rules.md. It shares nothing with selc's reference model but
 //! the input and output types (`selc::model::{Network, Event, Snapshot}`), which
 //! a Rust implementation may reuse to parse the protocol's JSON. Replace it with
-//! yours: only `InProcess` needs to know it.
+//! yours: only `Adapter` needs to know it.
 //!
 //! ```sh
 //! cargo run --example rust_implementation      # verify it, print the verdict
 //! cargo test --example rust_implementation     # the #[test] and the proptest property
 //! ```
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use selc::impls::{HarnessError, Implementation};
@@ -347,22 +348,32 @@ impl Engine {
     }
 }
 
-/// The engine behind selc's [`Implementation`] trait: answers are computed when
-/// a request is sent and handed back in order by `receive`.
-pub struct InProcess {
+/// The engine behind selc's [`Implementation`] trait: the name it gives, and
+/// its answer to each request. selc drives it through
+/// [`selc::impls::InProcess`], which queues the answers of a case sent at once.
+pub struct Adapter {
     engine: Option<Engine>,
-    answers: VecDeque<Result<Answer, HarnessError>>,
     bug: Bug,
 }
 
-impl InProcess {
+impl Adapter {
     /// A fresh adapter.
-    pub fn new(bug: Bug) -> InProcess {
-        InProcess {
-            engine: None,
-            answers: VecDeque::new(),
-            bug,
-        }
+    pub fn new(bug: Bug) -> Adapter {
+        Adapter { engine: None, bug }
+    }
+}
+
+/// The adapter, driven in process by selc.
+pub type InProcess = selc::impls::InProcess<Adapter>;
+
+/// A fresh engine with `bug`, ready for selc to drive.
+pub fn driven(bug: Bug) -> InProcess {
+    selc::impls::InProcess::new(Adapter::new(bug))
+}
+
+impl Implementation for Adapter {
+    fn hello(&mut self) -> Result<String, HarnessError> {
+        Ok("rust-example-engine".into())
     }
 
     fn answer(&mut self, request: Request<'_>) -> Result<Answer, HarnessError> {
@@ -405,39 +416,18 @@ impl InProcess {
     }
 }
 
-impl Implementation for InProcess {
-    fn hello(&mut self) -> Result<String, HarnessError> {
-        Ok("rust-example-engine".into())
-    }
-
-    fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
-        let a = self.answer(request);
-        self.answers.push_back(a);
-        Ok(())
-    }
-
-    fn receive(&mut self) -> Result<Answer, HarnessError> {
-        self.answers
-            .pop_front()
-            .unwrap_or_else(|| Err(HarnessError::Protocol("nothing was asked".into())))
-    }
-
-    fn discard(&mut self) {
-        self.answers.clear();
-    }
-}
-
 fn main() {
-    use selc::report::verify::{summary_text, RunInfo};
+    use selc::report::record::RunInfo;
+    use selc::report::terminal::summary_text;
     use selc::verify::{verify, Quiet, VerifyConfig};
     let config = VerifyConfig {
         cases: 500,
         ..VerifyConfig::default()
     };
-    let mut imp = InProcess::new(Bug::None);
+    let mut imp = driven(Bug::None);
     let summary = verify(&mut imp, &config, None, &mut Quiet);
     for f in &summary.failures {
-        println!("{}", selc::report::verify::failure_text(f, None));
+        println!("{}", selc::report::terminal::failure_text(f, None));
     }
     let info = RunInfo::new(
         "(in process) examples/rust_implementation.rs",
@@ -465,8 +455,12 @@ mod tests {
             cases: 300,
             ..VerifyConfig::default()
         };
-        let s = verify(&mut InProcess::new(Bug::None), &config, None, &mut Quiet);
-        assert!(s.compliant(), "{}", selc::report::verify::failures_text(&s));
+        let s = verify(&mut driven(Bug::None), &config, None, &mut Quiet);
+        assert!(
+            s.compliant(),
+            "{}",
+            selc::report::terminal::failures_text(&s)
+        );
         assert!(s.events > 1000);
     }
 
@@ -477,12 +471,7 @@ mod tests {
             max_failures: 1,
             ..VerifyConfig::default()
         };
-        let s = verify(
-            &mut InProcess::new(Bug::RestartIgnored),
-            &config,
-            None,
-            &mut Quiet,
-        );
+        let s = verify(&mut driven(Bug::RestartIgnored), &config, None, &mut Quiet);
         let f = s.failures.first().expect("the bug was not found");
         assert!(
             f.step.rules.contains(&RuleId::Restart) || f.step.rules.contains(&RuleId::Upgrade),
@@ -499,7 +488,7 @@ mod tests {
         #[test]
         fn agrees_with_the_reference(spec in scenario(GenConfig { invalid_events: true, huge_times: true, ..GenConfig::default() })) {
             let s = spec.render();
-            let run = run_case(&mut InProcess::new(Bug::None), &s, Mode::Strict);
+            let run = run_case(&mut driven(Bug::None), &s, Mode::Strict);
             if let Some(f) = run.failure {
                 prop_assert!(false, "{} at {:?}: {}\n{}", selc::rules::join(&f.rules), f.step, f.message, s.to_json_string());
             }

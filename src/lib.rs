@@ -12,10 +12,12 @@
 mod ahead;
 pub mod bench;
 pub mod check;
+pub mod cli;
 pub mod commands;
 pub mod gen;
 pub mod golden;
 pub mod impls;
+pub mod interrupt;
 pub mod metamorphic;
 pub mod model;
 pub mod protocol;
@@ -23,4 +25,5 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod scenario;
+pub mod shell;
 pub mod verify;

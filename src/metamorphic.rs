@@ -6,7 +6,8 @@
 use serde_json::{json, Value};
 
 use crate::model::{Kind, Model, Snapshot};
-use crate::run::{run_scenario, Outcome, Step};
+use crate::protocol::Answer;
+use crate::run::{run_scenario, Step};
 use crate::scenario::Scenario;
 
 fn steps(s: &Scenario) -> Vec<Step> {
@@ -47,10 +48,10 @@ fn relabel_snapshot(s: &Snapshot, f: &dyn Fn(&str) -> String) -> Snapshot {
     s
 }
 
-fn outcome_eq(a: &Outcome, b: &Outcome, map: &dyn Fn(&Snapshot) -> Snapshot) -> bool {
+fn outcome_eq(a: &Answer, b: &Answer, map: &dyn Fn(&Snapshot) -> Snapshot) -> bool {
     match (a, b) {
-        (Outcome::Snapshot(x), Outcome::Snapshot(y)) => map(x) == **y,
-        (Outcome::Rejected { code: x, .. }, Outcome::Rejected { code: y, .. }) => x == y,
+        (Answer::Snapshot(x), Answer::Snapshot(y)) => map(x) == **y,
+        (Answer::Rejected { code: x, .. }, Answer::Rejected { code: y, .. }) => x == y,
         _ => false,
     }
 }
@@ -163,7 +164,7 @@ pub fn shifting_time_shifts_only_now_and_deadlines(a: &Scenario, shift: u64) -> 
         s
     };
     for (i, (x, y)) in sa.iter().skip(1).zip(sb.iter().skip(2)).enumerate() {
-        if let Outcome::Snapshot(s) = &x.outcome {
+        if let Answer::Snapshot(s) = &x.outcome {
             let late = s
                 .systems
                 .iter()
@@ -187,7 +188,7 @@ pub fn round_trips(s: &Scenario) -> Result<(), String> {
         return Err("the scenario changed in a round trip".into());
     }
     for step in steps(s) {
-        if let Outcome::Snapshot(snap) = step.outcome {
+        if let Answer::Snapshot(snap) = step.outcome {
             let text = serde_json::to_string(&*snap).map_err(|e| e.to_string())?;
             let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
             if Snapshot::from_json(&v)? != *snap {

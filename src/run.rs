@@ -5,23 +5,11 @@ use crate::rules::RuleId;
 use thiserror::Error;
 
 use crate::check::{compare_snapshots, Difference};
-use crate::model::{Model, ModelError, Snapshot};
-use crate::protocol::ErrorCode;
-use crate::scenario::{Expect, Scenario};
+use crate::model::{Model, ModelError};
+use std::sync::Arc;
 
-/// What one step gave.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    /// The load or event was accepted.
-    Snapshot(Box<Snapshot>),
-    /// It was rejected; the state is as before (R-ATOMIC).
-    Rejected {
-        /// `invalid_network` or `invalid_event`.
-        code: ErrorCode,
-        /// Why, naming the JSON path at fault.
-        message: String,
-    },
-}
+use crate::protocol::{Answer, ErrorCode};
+use crate::scenario::{Expect, Scenario};
 
 /// How a step compares with its expectation.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,8 +29,9 @@ pub enum Verdict {
 pub struct Step {
     /// Index of the event in the scenario; `None` for the load.
     pub event: Option<usize>,
-    /// What the model gave.
-    pub outcome: Outcome,
+    /// What the model gave: a snapshot, or a rejection (the state is as
+    /// before: R-ATOMIC).
+    pub outcome: Answer,
     /// How it compares with the expectation.
     pub verdict: Verdict,
 }
@@ -55,12 +44,9 @@ pub enum RunError {
     InvalidNetwork(String),
 }
 
-fn from_model_error(e: ModelError) -> Outcome {
-    let code = match e {
-        ModelError::InvalidNetwork(_) => ErrorCode::InvalidNetwork,
-        ModelError::InvalidEvent(_) => ErrorCode::InvalidEvent,
-    };
-    Outcome::Rejected {
+fn from_model_error(e: ModelError) -> Answer {
+    let code = ErrorCode::from(&e);
+    Answer::Rejected {
         code,
         message: e.message().to_string(),
     }
@@ -68,7 +54,7 @@ fn from_model_error(e: ModelError) -> Outcome {
 
 /// Judge an outcome against an expectation. `rule` is the rule a wrong accept or
 /// reject breaks at this step.
-fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: RuleId, event: Option<&str>) -> Verdict {
+fn judge(expect: Option<&Expect>, outcome: &Answer, rule: RuleId, event: Option<&str>) -> Verdict {
     let Some(expect) = expect else {
         return Verdict::Skipped;
     };
@@ -81,7 +67,7 @@ fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: RuleId, event: Option
         }])
     };
     match (expect, outcome) {
-        (Expect::Snapshot(e), Outcome::Snapshot(a)) => {
+        (Expect::Snapshot(e), Answer::Snapshot(a)) => {
             let diffs = compare_snapshots(e, a, event);
             if diffs.is_empty() {
                 Verdict::Match
@@ -89,17 +75,17 @@ fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: RuleId, event: Option
                 Verdict::Mismatch(diffs)
             }
         }
-        (Expect::Error(c), Outcome::Rejected { code, .. }) if c == code => Verdict::Match,
+        (Expect::Error(c), Answer::Rejected { code, .. }) if c == code => Verdict::Match,
         (Expect::Error(c), outcome) => {
             let got = match outcome {
-                Outcome::Rejected { code, message } => {
+                Answer::Rejected { code, message } => {
                     format!("rejected as {}: {message}", code.as_str())
                 }
-                Outcome::Snapshot(_) => "accepted".to_string(),
+                Answer::Snapshot(_) => "accepted".to_string(),
             };
             wrong(Some(c.as_str().into()), Some(got.into()))
         }
-        (Expect::Snapshot(_), Outcome::Rejected { message, .. }) => wrong(
+        (Expect::Snapshot(_), Answer::Rejected { message, .. }) => wrong(
             Some("accepted".into()),
             Some(format!("rejected: {message}").into()),
         ),
@@ -109,7 +95,7 @@ fn judge(expect: Option<&Expect>, outcome: &Outcome, rule: RuleId, event: Option
 /// Run a scenario through the reference model, judging every step.
 pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
     let checked = scenario.has_expectations();
-    let verdict = |expect: Option<&Expect>, outcome: &Outcome, rule, event: Option<&str>| {
+    let verdict = |expect: Option<&Expect>, outcome: &Answer, rule, event: Option<&str>| {
         if checked {
             judge(expect, outcome, rule, event)
         } else {
@@ -137,7 +123,7 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
         }
     };
     let mut steps = Vec::with_capacity(scenario.events.len() + 1);
-    let outcome = Outcome::Snapshot(Box::new(model.snapshot().clone()));
+    let outcome = Answer::Snapshot(Arc::new(model.snapshot().clone()));
     steps.push(Step {
         event: None,
         verdict: verdict(
@@ -151,7 +137,7 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
     for (i, event) in scenario.events.iter().enumerate() {
         let before = model.snapshot().clone();
         let outcome = match model.apply_json(event, &format!("events[{i}]")) {
-            Ok(s) => Outcome::Snapshot(Box::new(s.clone())),
+            Ok(s) => Answer::Snapshot(Arc::new(s.clone())),
             Err(e) => from_model_error(e),
         };
         let expect = scenario
@@ -166,7 +152,7 @@ pub fn run_scenario(scenario: &Scenario) -> Result<Vec<Step>, RunError> {
             .map(String::as_str);
         let mut v = verdict(expect, &outcome, RuleId::Atomic, name);
         // R-ATOMIC: a rejected event leaves the state as it was.
-        if matches!(outcome, Outcome::Rejected { .. }) && model.snapshot() != &before {
+        if matches!(outcome, Answer::Rejected { .. }) && model.snapshot() != &before {
             let mut diffs = compare_snapshots(&before, model.snapshot(), None);
             for d in &mut diffs {
                 d.rules = vec![RuleId::Atomic];

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use selc::check::Mode;
 use selc::gen::exhaustive::{Enumeration, Scope, DEFAULT_SCOPE};
-use selc::gen::steer::Steering;
 use selc::gen::GenConfig;
 use selc::impls::process::Process;
-use selc::impls::Implementation;
+use selc::impls::Driven;
 use selc::metamorphic::{relabeled, relabeling_by};
+use selc::verify::steer::Steering;
 use selc::verify::{verify, CaseId, Quiet, Summary, VerifyConfig};
 
 /// The exhaustive part alone (`--exhaustive --no-golden --cases 0`).
@@ -131,7 +131,7 @@ fn shards_of_an_exhaustive_run_add_up_to_the_whole() {
             run(
                 &serve(),
                 &VerifyConfig {
-                    shard: (i, 3),
+                    shard: selc::verify::Shard::new(i, 3).unwrap(),
                     ..exhaustive_only(scope)
                 },
             )
@@ -214,7 +214,7 @@ fn the_steered_generator_is_deterministic_for_a_seed() {
         total
     };
     let plain: Vec<_> = (0..300)
-        .map(|i| selc::gen::steer::candidate(config, 7, i, 0))
+        .map(|i| selc::gen::seeded::candidate(config, 7, i, 0))
         .collect();
     let (steered, unsteered) = (coverage(&a), coverage(&plain));
     let floor = |c: &selc::rules::RuleCounts| c.0.iter().min().copied().unwrap_or(0);

@@ -192,3 +192,31 @@ fn two_jobs_give_the_report_of_one() {
         assert_eq!(reports[0]["compliant"], exit == 0);
     }
 }
+
+/// `--jobs` with `--shard`: the workers share out the cases of the shard asked
+/// for, as they go, and the report is that of one worker on that shard.
+#[test]
+fn jobs_within_a_shard_give_the_report_of_one_worker_on_it() {
+    for (imp, args, exit) in runs() {
+        let imp = &imp;
+        let d = dir(&format!("jobs-shard-{exit}"));
+        let failures = d.join("failures");
+        let reports: Vec<serde_json::Value> = ["1", "2", "3"]
+            .iter()
+            .map(|jobs| {
+                let out = d.join(format!("jobs-{jobs}.json"));
+                let mut a = args.to_vec();
+                a.extend(["--jobs", jobs, "--shard", "2/3"]);
+                assert_eq!(verify(imp, &a, &out, &failures), exit, "--jobs {jobs}");
+                timeless(json(&out))
+            })
+            .collect();
+        assert_eq!(reports[0], reports[1], "{imp}");
+        assert_eq!(reports[0], reports[2], "{imp}");
+        assert_eq!(reports[0]["shard"], "2/3");
+        assert!(reports[0]["rerun"]
+            .as_str()
+            .unwrap()
+            .contains("--shard 2/3"));
+    }
+}

@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 use selc::gen::{scenario, GenConfig, ScenarioSpec};
 use selc::metamorphic;
 use selc::model::Kind;
-use selc::run::{run_scenario, Outcome};
+use selc::protocol::Answer;
+use selc::run::run_scenario;
 
 fn small() -> GenConfig {
     GenConfig {
@@ -99,8 +100,8 @@ fn serve_equals_the_in_process_model() {
         for (step, req) in local.iter().zip(requests) {
             let resp = ask(req);
             match &step.outcome {
-                Outcome::Snapshot(snap) => prop_assert_eq!(&resp["snapshot"], &snap.to_value()),
-                Outcome::Rejected { code, .. } => {
+                Answer::Snapshot(snap) => prop_assert_eq!(&resp["snapshot"], &snap.to_value()),
+                Answer::Rejected { code, .. } => {
                     prop_assert_eq!(&resp["error"]["code"], code.as_str())
                 }
             }

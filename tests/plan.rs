@@ -8,13 +8,13 @@ mod common;
 
 use selc::check::Mode;
 use selc::impls::process::Process;
-use selc::impls::Implementation;
+use selc::impls::Driven;
 use selc::scenario::Scenario;
 use selc::verify::case::{judge_case, send_plan, CaseRun};
 use selc::verify::plan::plan;
 use selc::verify::{random_case, VerifyConfig};
 
-fn judged(imp: &mut dyn Implementation, s: &Scenario, mode: Mode, expect: bool) -> CaseRun {
+fn judged(imp: &mut dyn Driven, s: &Scenario, mode: Mode, expect: bool) -> CaseRun {
     let sent = send_plan(imp, || s, plan(s, expect));
     let run = judge_case(imp, || s, mode, sent);
     if run.failure.is_some() {
@@ -132,7 +132,7 @@ fn a_spec_is_planned_as_its_rendered_scenario() {
     let mut specs: Vec<selc::gen::ScenarioSpec> =
         (0..400).map(|i| random_case(&config, i)).collect();
     let big = selc::gen::GenConfig::default();
-    specs.extend((0..100).map(|i| selc::gen::steer::candidate(big, 3, i, 1)));
+    specs.extend((0..100).map(|i| selc::gen::seeded::candidate(big, 3, i, 1)));
     let scope: Scope = "1x2".parse().expect("a scope");
     specs.extend(Enumeration::new(scope).cases(0).take(3000).map(|c| c.spec));
     let (mut events, mut rejected) = (0, 0);
@@ -140,7 +140,7 @@ fn a_spec_is_planned_as_its_rendered_scenario() {
         let scenario = spec.render();
         // Steering's evaluation walks the spec the same way.
         assert_eq!(
-            selc::gen::steer::of_spec(spec),
+            selc::verify::steer::of_spec(spec),
             selc::check::coverage::of_scenario(&scenario),
             "spec {n}"
         );

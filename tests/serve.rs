@@ -8,7 +8,8 @@ use std::thread;
 use serde_json::{json, Value};
 
 use selc::gen::large::XorShift;
-use selc::run::{run_scenario, Outcome};
+use selc::protocol::Answer;
+use selc::run::run_scenario;
 use selc::scenario::Scenario;
 
 struct Server {
@@ -59,12 +60,12 @@ fn serve_agrees_with_run_on_every_golden_scenario() {
         for (step, req) in steps.iter().zip(requests) {
             let resp = server.ask(&req);
             match &step.outcome {
-                Outcome::Snapshot(snap) => {
+                Answer::Snapshot(snap) => {
                     assert_eq!(resp["ok"], true, "{path}: {req} -> {resp}");
                     assert_eq!(resp["snapshot"], snap.to_value(), "{path}: {req}");
                     last = Some(snap.to_value());
                 }
-                Outcome::Rejected { code, .. } => {
+                Answer::Rejected { code, .. } => {
                     assert_eq!(resp["ok"], false, "{path}: {req}");
                     assert_eq!(resp["error"]["code"], code.as_str(), "{path}: {req}");
                     assert!(resp["error"]["message"]

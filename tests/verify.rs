@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use selc::check::Mode;
 use selc::impls::process::Process;
-use selc::impls::Implementation;
+use selc::impls::Driven;
 use selc::scenario::Scenario;
 use selc::verify::{run_case, verify, Quiet, VerifyConfig};
 
@@ -35,7 +35,7 @@ fn the_correct_python_example_passes_in_both_modes() {
             ..VerifyConfig::default()
         };
         let s = verify(&mut imp, &config, None, &mut Quiet);
-        let failures = selc::report::verify::failures_text(&s);
+        let failures = selc::report::terminal::failures_text(&s);
         assert!(s.compliant(), "{mode:?}:\n{failures}");
         assert!(s.events > 1000, "{} events", s.events);
     }
@@ -112,7 +112,7 @@ fn the_order_variant_is_lawful_in_rules_mode() {
         "{:?}",
         s.failures
             .first()
-            .map(|f| selc::report::verify::failure_text(f, None))
+            .map(|f| selc::report::terminal::failure_text(f, None))
     );
 }
 
@@ -231,8 +231,10 @@ fn shards_together_cover_one_run() {
         };
         verify(&mut imp, &config, None, &mut Quiet)
     };
-    let whole = run((1, 1));
-    let parts: Vec<_> = (1..=3).map(|i| run((i, 3))).collect();
+    let whole = run(selc::verify::Shard::WHOLE);
+    let parts: Vec<_> = (1..=3)
+        .map(|i| run(selc::verify::Shard::new(i, 3).unwrap()))
+        .collect();
     assert_eq!(parts.iter().map(|p| p.cases).sum::<u64>(), whole.cases);
     assert_eq!(parts.iter().map(|p| p.events).sum::<u64>(), whole.events);
     assert!(whole.compliant());

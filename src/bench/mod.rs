@@ -12,7 +12,7 @@ pub mod report;
 
 use crate::check::Mode;
 use crate::gen::large;
-use crate::impls::{Answer, Implementation};
+use crate::impls::{Answer, Driven};
 use crate::scenario::Scenario;
 use crate::verify::run_case;
 
@@ -84,7 +84,7 @@ pub fn scenario(systems: usize, events: usize) -> Scenario {
 /// Measure one implementation at one size: one request at a time (no
 /// pipelining, so each latency is a full round trip), then the same case again
 /// judged against the reference in rules mode.
-pub fn measure(imp: &mut dyn Implementation, systems: usize, events: usize) -> SizeResult {
+pub fn measure(imp: &mut dyn Driven, systems: usize, events: usize) -> SizeResult {
     let s = scenario(systems, events);
     let mut result = SizeResult {
         systems,
@@ -125,10 +125,12 @@ pub fn measure(imp: &mut dyn Implementation, systems: usize, events: usize) -> S
     match run_case(imp, &s, Mode::Rules).failure {
         None => result.correct = true,
         Some(f) => {
+            let at = f
+                .step
+                .map_or("the load".to_string(), |i| format!("event {i}"));
             result.failure = Some(format!(
-                "{} at event {:?}: {}",
+                "{} at {at}: {}",
                 crate::rules::join(&f.rules),
-                f.step,
                 f.message
             ))
         }

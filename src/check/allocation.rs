@@ -3,7 +3,7 @@
 //! in `rules` mode an implementation's own split is judged by the first four and
 //! only `strict` mode adds R-ORDER.
 
-use super::step::{Facts, Report, StepInput};
+use super::step::{Facts, Sink, StepInput};
 use crate::model::{Kind, LinkState, Role, Status, SystemSnapshot};
 
 /// The figures of one kind as the snapshot states them.
@@ -97,7 +97,7 @@ fn each_kind(input: &StepInput<'_>, mut f: impl FnMut(Kind, &KindView)) {
 }
 
 /// R-PRIMARY-FIRST: the Primary gets min(need, pool - held) before anyone.
-pub fn r_primary_first(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_primary_first(input: &Facts<'_>, r: &mut Sink<'_>) {
     each_kind(input, |kind, v| {
         r.expect(
             || {
@@ -120,7 +120,7 @@ pub fn r_primary_first(input: &Facts<'_>, r: &mut Report<'_>) {
 }
 
 /// R-NO-OVERGRANT: no system gets more than it needs.
-pub fn r_no_overgrant(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_no_overgrant(input: &Facts<'_>, r: &mut Sink<'_>) {
     each_kind(input, |kind, v| {
         for &(i, need, share) in &v.participants {
             if share > need {
@@ -136,7 +136,7 @@ pub fn r_no_overgrant(input: &Facts<'_>, r: &mut Report<'_>) {
 /// R-CAPACITY: the pool is the valid licenses on the Primary; the Primary's share
 /// plus all connected shares never exceed pool - held; a connected system's
 /// reserved is its share.
-pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_capacity(input: &Facts<'_>, r: &mut Sink<'_>) {
     let net = input.network;
     for kind in Kind::centralized() {
         let want = input.valid_sum(net.primary, kind);
@@ -150,8 +150,8 @@ pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
         || input.after.pool.keys().any(|k| !k.is_centralized())
     {
         r.fail(format!(
-            "pool holds a zero or non-centralized entry: {:?}",
-            input.after.pool
+            "pool holds a zero or non-centralized entry: {}",
+            super::show::json(&input.after.pool)
         ));
     }
     each_kind(input, |kind, v| {
@@ -171,8 +171,10 @@ pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
         if let Some(snap) = input.after_system(i) {
             if snap.link == LinkState::Connected && snap.reserved != snap.in_effect {
                 r.fail(format!(
-                    "{} is connected: reserved {:?} must equal in_effect {:?}",
-                    s.name, snap.reserved, snap.in_effect
+                    "{} is connected: reserved {} must equal in_effect {}",
+                    s.name,
+                    super::show::json(&snap.reserved),
+                    super::show::json(&snap.in_effect)
                 ));
             }
         }
@@ -180,7 +182,7 @@ pub fn r_capacity(input: &Facts<'_>, r: &mut Report<'_>) {
 }
 
 /// R-WORK-CONSERVING: if a connected system is short, nothing is left over.
-pub fn r_work_conserving(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_work_conserving(input: &Facts<'_>, r: &mut Sink<'_>) {
     each_kind(input, |kind, v| {
         let short = v.participants.iter().find(|p| p.2 < p.1);
         let total = v
@@ -203,7 +205,7 @@ pub fn r_work_conserving(input: &Facts<'_>, r: &mut Report<'_>) {
 
 /// R-ORDER (strict mode): the Secondary first, then expansions in network order,
 /// each taking min(need, what is left).
-pub fn r_order(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_order(input: &Facts<'_>, r: &mut Sink<'_>) {
     each_kind(input, |kind, v| {
         let mut left = v.avail.saturating_sub(v.primary_share);
         for &(i, need, share) in &v.participants {

@@ -3,7 +3,7 @@
 //! verifier counts these to report rules never exercised.
 
 use super::step::StepInput;
-use crate::model::{Event, Kind, LinkState, Reason, Role, Status};
+use crate::model::{Event, Kind, LinkState, Role, Status};
 use crate::rules::{RuleId, RuleSet};
 
 /// The rules exercised by one step of the reference model, in catalogue order.
@@ -11,18 +11,8 @@ pub fn exercised(input: &StepInput<'_>) -> RuleSet {
     let after = input.after;
     let net = input.network;
     let mut out = RuleSet::new();
-    let has_reason = |r: Reason| after.diagnostics.iter().any(|d| d.reason == r);
-    for (reason, rule) in [
-        (Reason::UnsupportedKind, RuleId::Unsupported),
-        (Reason::WrongSid, RuleId::Sid),
-        (Reason::Misplaced, RuleId::Place),
-        (Reason::IncompatibleRelease, RuleId::Release),
-        (Reason::DuplicateKey, RuleId::Duplicate),
-        (Reason::HostUnlicensed, RuleId::Host),
-    ] {
-        if has_reason(reason) {
-            out.insert(rule);
-        }
+    for d in &after.diagnostics {
+        out.insert(super::explain::rule_for_reason(d.reason));
     }
     if after.systems.iter().any(|s| s.status == Status::Unlicensed) {
         out.insert(RuleId::Se);

@@ -2,7 +2,8 @@
 //! The frozen shares are not in the snapshot, so these follow each system from
 //! the snapshot before to the one after.
 
-use super::step::{Facts, Report, StepInput};
+use super::show;
+use super::step::{Facts, Sink, StepInput};
 use crate::model::{Counts, Event, LinkState, Role, Status, SystemSnapshot, GRACE_SECONDS};
 
 fn down(s: &SystemSnapshot) -> bool {
@@ -44,7 +45,7 @@ fn event_on(input: &StepInput<'_>, i: usize) -> Option<&'static str> {
 }
 
 /// R-GRACE.
-pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_grace(input: &Facts<'_>, r: &mut Sink<'_>) {
     let now = input.after.now;
     for (i, s) in linked(input) {
         let name = &input.network.systems[i].name;
@@ -52,8 +53,9 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
             match s.deadline {
                 Some(d) if now < d => {}
                 _ => r.fail(format!(
-                    "{name} is in grace but its deadline {:?} is not after now {now}",
-                    s.deadline
+                    "{name} is in grace but its deadline {} is not after now {}",
+                    show::deadline(s.deadline),
+                    show::time(now)
                 )),
             }
             let want = if s.status == Status::Licensed {
@@ -64,8 +66,8 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
             r.expect(
                 || {
                     format!(
-                        "{name} in grace ({:?}): in_effect = frozen shares",
-                        s.status
+                        "{name} in grace ({}): in_effect = frozen shares",
+                        show::json(&s.status)
                     )
                 },
                 &want,
@@ -74,8 +76,8 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
         }
         if !down(s) && s.deadline.is_some() {
             r.fail(format!(
-                "{name} is connected but has deadline {:?}",
-                s.deadline
+                "{name} is connected but has deadline {}",
+                show::deadline(s.deadline)
             ));
         }
         if down(s) && s.deadline.is_none() {
@@ -83,7 +85,8 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
             let ok = s.link == LinkState::Lapsed && s.in_effect.is_empty() && s.reserved.is_empty();
             if !ok {
                 r.fail(format!(
-                    "{name} is down with no deadline: it must be lapsed with nothing, got {s:?}"
+                    "{name} is down with no deadline: it must be lapsed with nothing, got {}",
+                    show::json(s)
                 ));
             }
         }
@@ -94,8 +97,13 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
         match (event_on(input, i), down(b), down(s)) {
             (Some("link_down"), false, _) => {
                 let d = before_now.saturating_add(GRACE_SECONDS);
-                r.expect(
-                    || format!("{name}.deadline after link_down at {before_now}"),
+                r.expect_deadline(
+                    || {
+                        format!(
+                            "{name}.deadline after link_down at {}",
+                            show::time(before_now)
+                        )
+                    },
                     Some(d),
                     s.deadline,
                 );
@@ -121,7 +129,7 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
             }
             (Some("link_up"), _, _) => {}
             (_, true, true) => {
-                r.expect(
+                r.expect_deadline(
                     || format!("{name}.deadline while down"),
                     b.deadline,
                     s.deadline,
@@ -142,7 +150,7 @@ pub fn r_grace(input: &Facts<'_>, r: &mut Report<'_>) {
 }
 
 /// R-EXPIRY: at or after the deadline, lapsed with nothing.
-pub fn r_expiry(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_expiry(input: &Facts<'_>, r: &mut Sink<'_>) {
     let now = input.after.now;
     for (i, s) in linked(input) {
         if let Some(d) = s.deadline {
@@ -151,8 +159,13 @@ pub fn r_expiry(input: &Facts<'_>, r: &mut Report<'_>) {
                     s.link == LinkState::Lapsed && s.in_effect.is_empty() && s.reserved.is_empty();
                 if !ok {
                     r.fail(format!(
-                        "{} is past its deadline {d} (now {now}): lapsed with nothing expected, got {:?} {:?} {:?}",
-                        input.network.systems[i].name, s.link, s.in_effect, s.reserved
+                        "{} is past its deadline {} (now {}): lapsed with nothing expected, got link {}, in_effect {}, reserved {}",
+                        input.network.systems[i].name,
+                        show::time(d),
+                        show::time(now),
+                        show::json(&s.link),
+                        show::json(&s.in_effect),
+                        show::json(&s.reserved)
                     ));
                 }
             }
@@ -163,7 +176,7 @@ pub fn r_expiry(input: &Facts<'_>, r: &mut Report<'_>) {
 /// The restart part of R-RESTART and R-UPGRADE: a down system lapses at once and
 /// keeps its reservation; a connected one, or the Primary, is not changed by the
 /// restart itself.
-fn restarted(input: &StepInput<'_>, r: &mut Report<'_>, event: &str) {
+fn restarted(input: &StepInput<'_>, r: &mut Sink<'_>, event: &str) {
     let Some(i) = input.target() else { return };
     if event_on(input, i) != Some(event) {
         return;
@@ -201,7 +214,7 @@ fn restarted(input: &StepInput<'_>, r: &mut Report<'_>, event: &str) {
 
 /// R-RESTART: a down system lapses at once on restart, and only a restart (or
 /// upgrade) or the deadline ends grace; lapsing lasts while the link stays down.
-pub fn r_restart(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_restart(input: &Facts<'_>, r: &mut Sink<'_>) {
     restarted(input, r, "restart");
     let now = input.after.now;
     for (i, s) in linked(input) {
@@ -215,8 +228,8 @@ pub fn r_restart(input: &Facts<'_>, r: &mut Report<'_>) {
         }
         if b.link == LinkState::Lapsed && s.link != LinkState::Lapsed {
             r.fail(format!(
-                "{name} lapsed and is still down: it cannot be back in {:?}",
-                s.link
+                "{name} lapsed and is still down: it cannot be back in {}",
+                show::json(&s.link)
             ));
         }
         let restarted_now = matches!(event, Some("restart" | "upgrade"));
@@ -227,15 +240,15 @@ pub fn r_restart(input: &Facts<'_>, r: &mut Report<'_>) {
             && s.link != LinkState::Grace
         {
             r.fail(format!(
-                "{name} left grace before its deadline without a restart: {:?}",
-                s.link
+                "{name} left grace before its deadline without a restart: {}",
+                show::json(&s.link)
             ));
         }
     }
 }
 
 /// R-UPGRADE: the release is set and the system restarts.
-pub fn r_upgrade(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_upgrade(input: &Facts<'_>, r: &mut Sink<'_>) {
     restarted(input, r, "upgrade");
     if let (Some(Event::Upgrade { release, .. }), Some(i)) = (input.event, input.target()) {
         let s = &input.network.systems[i];
@@ -251,7 +264,7 @@ pub fn r_upgrade(input: &Facts<'_>, r: &mut Report<'_>) {
 
 /// R-RECONNECT: link_up brings a down system back, clears its deadline; up while
 /// up changes nothing.
-pub fn r_reconnect(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_reconnect(input: &Facts<'_>, r: &mut Sink<'_>) {
     let Some(i) = input.target() else { return };
     if event_on(input, i) != Some("link_up") {
         return;

@@ -10,17 +10,19 @@ pub mod diff;
 pub mod events;
 pub mod explain;
 pub mod grace;
+pub mod oracle;
+pub mod show;
 pub mod step;
 pub mod validity;
 pub mod voicemail;
 
 pub use compare::{compare_snapshots, Difference};
-pub use step::{Facts, Report, StepInput, Violation};
+pub use step::{Facts, Sink, StepInput, Violation};
 
 use crate::rules::RuleId;
 
 /// A checker: looks at one step and reports what its rule forbids.
-pub type Checker = fn(&Facts<'_>, &mut Report<'_>);
+pub type Checker = fn(&Facts<'_>, &mut Sink<'_>);
 
 /// Every checker, keyed by the rule it checks, in catalogue order.
 pub const CHECKERS: &[(RuleId, Checker)] = &[
@@ -52,13 +54,20 @@ pub const CHECKERS: &[(RuleId, Checker)] = &[
 ];
 
 /// Which rules to hold an implementation to (docs/protocol.md, "Compliance modes").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Everything, R-ORDER included.
     Strict,
     /// Any split meeting R-NO-OVERGRANT, R-CAPACITY and R-WORK-CONSERVING.
     #[default]
     Rules,
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Mode {
@@ -71,17 +80,18 @@ impl Mode {
     }
 }
 
-/// Run every checker (all but R-ORDER in `rules` mode) on one step.
+/// Run every checker on one step, but those of the rules `mode` relaxes
+/// ([`Mode::relaxes`]: R-ORDER in `rules` mode).
 pub fn check_step(input: &StepInput<'_>, mode: Mode) -> Vec<Violation> {
     let facts = validity::facts(*input);
     let mut out = Vec::new();
     for (rule, checker) in CHECKERS {
-        if mode == Mode::Rules && *rule == RuleId::Order {
+        if mode.relaxes().contains(rule) {
             continue;
         }
         checker(
             &facts,
-            &mut Report {
+            &mut Sink {
                 rule: *rule,
                 out: &mut out,
             },

@@ -138,14 +138,14 @@ impl<'a> StepInput<'a> {
 }
 
 /// Collects the violations of one rule.
-pub struct Report<'v> {
+pub struct Sink<'v> {
     /// The rule being checked.
     pub rule: RuleId,
     /// Where violations go.
     pub out: &'v mut Vec<Violation>,
 }
 
-impl Report<'_> {
+impl Sink<'_> {
     /// Record a violation of this rule.
     pub fn fail(&mut self, message: String) {
         self.out.push(Violation {
@@ -155,14 +155,36 @@ impl Report<'_> {
     }
 
     /// Record a violation unless `got == want`; `what` names the field.
-    pub fn expect<T: PartialEq + std::fmt::Debug>(
+    pub fn expect<T: PartialEq + serde::Serialize>(
         &mut self,
         what: impl FnOnce() -> String,
         want: T,
         got: T,
     ) {
         if want != got {
-            self.fail(format!("{}: expected {want:?}, got {got:?}", what()));
+            self.fail(format!(
+                "{}: expected {}, got {}",
+                what(),
+                super::show::json(&want),
+                super::show::json(&got)
+            ));
+        }
+    }
+
+    /// Record a violation unless deadline `got == want`; `what` names it.
+    pub fn expect_deadline(
+        &mut self,
+        what: impl FnOnce() -> String,
+        want: Option<u64>,
+        got: Option<u64>,
+    ) {
+        if want != got {
+            self.fail(format!(
+                "{}: expected {}, got {}",
+                what(),
+                super::show::deadline(want),
+                super::show::deadline(got)
+            ));
         }
     }
 }

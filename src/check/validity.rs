@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::step::{Facts, Report, StepInput};
+use super::step::{Facts, Sink, StepInput};
 use crate::model::{Diagnostic, Kind, KindClass, Network, Reason, Role, Status, System};
 
 /// R-UNSUPPORTED: an unsupported kind fails.
@@ -134,7 +134,7 @@ fn diagnostics_of(network: &Network, reasons: &[Vec<Option<Reason>>]) -> Vec<Dia
 }
 
 /// Compare the diagnostics carrying one reason.
-fn check_reason(input: &Facts<'_>, reason: Reason, r: &mut Report<'_>) {
+fn check_reason(input: &Facts<'_>, reason: Reason, r: &mut Sink<'_>) {
     let want: Vec<&Diagnostic> = input
         .diagnostics
         .iter()
@@ -153,7 +153,8 @@ fn check_reason(input: &Facts<'_>, reason: Reason, r: &mut Report<'_>) {
                 .join(", ")
         };
         r.fail(format!(
-            "diagnostics with reason {reason:?}: expected [{}], got [{}]",
+            "diagnostics with reason {}: expected [{}], got [{}]",
+            super::show::json(&reason),
             show(&mut want.into_iter()),
             show(&mut got.into_iter())
         ));
@@ -161,7 +162,7 @@ fn check_reason(input: &Facts<'_>, reason: Reason, r: &mut Report<'_>) {
 }
 
 /// R-UNSUPPORTED.
-pub fn r_unsupported(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_unsupported(input: &Facts<'_>, r: &mut Sink<'_>) {
     check_reason(input, Reason::UnsupportedKind, r);
     // The whole list is in network order: charge an ordering fault here once.
     let want = &input.diagnostics;
@@ -188,32 +189,32 @@ fn sorted(ds: &[Diagnostic]) -> Vec<&Diagnostic> {
 }
 
 /// R-SID.
-pub fn r_sid(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_sid(input: &Facts<'_>, r: &mut Sink<'_>) {
     check_reason(input, Reason::WrongSid, r);
 }
 
 /// R-PLACE.
-pub fn r_place(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_place(input: &Facts<'_>, r: &mut Sink<'_>) {
     check_reason(input, Reason::Misplaced, r);
 }
 
 /// R-RELEASE.
-pub fn r_release(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_release(input: &Facts<'_>, r: &mut Sink<'_>) {
     check_reason(input, Reason::IncompatibleRelease, r);
 }
 
 /// R-DUPLICATE.
-pub fn r_duplicate(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_duplicate(input: &Facts<'_>, r: &mut Sink<'_>) {
     check_reason(input, Reason::DuplicateKey, r);
 }
 
 /// R-HOST.
-pub fn r_host(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_host(input: &Facts<'_>, r: &mut Sink<'_>) {
     check_reason(input, Reason::HostUnlicensed, r);
 }
 
 /// R-SE: status, and an unlicensed system receives no centralized licenses.
-pub fn r_se(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_se(input: &Facts<'_>, r: &mut Sink<'_>) {
     let want = &input.licensed;
     for (i, s) in input.network.systems.iter().enumerate() {
         if s.role == Role::OneXPortal {
@@ -241,8 +242,9 @@ pub fn r_se(input: &Facts<'_>, r: &mut Report<'_>) {
             && !snap.in_effect.is_empty()
         {
             r.fail(format!(
-                "{} is unlicensed but has {:?} in effect",
-                s.name, snap.in_effect
+                "{} is unlicensed but has {} in effect",
+                s.name,
+                super::show::json(&snap.in_effect)
             ));
         }
     }
@@ -256,7 +258,7 @@ pub fn r_se(input: &Facts<'_>, r: &mut Report<'_>) {
 }
 
 /// R-PORTAL: exempt, external, nothing allocated.
-pub fn r_portal(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_portal(input: &Facts<'_>, r: &mut Sink<'_>) {
     for (i, s) in input.network.systems.iter().enumerate() {
         if s.role != Role::OneXPortal {
             continue;
@@ -273,15 +275,16 @@ pub fn r_portal(input: &Facts<'_>, r: &mut Report<'_>) {
             && !p.voice_networking;
         if !ok {
             r.fail(format!(
-                "portal {} must be exempt, external and hold nothing: {p:?}",
-                s.name
+                "portal {} must be exempt, external and hold nothing: {}",
+                s.name,
+                super::show::json(p)
             ));
         }
     }
 }
 
 /// R-VOICENET: voice networking iff licensed.
-pub fn r_voicenet(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_voicenet(input: &Facts<'_>, r: &mut Sink<'_>) {
     for s in &input.after.systems {
         r.expect(
             || format!("{}.voice_networking", s.name),

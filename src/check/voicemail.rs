@@ -1,6 +1,6 @@
 //! Oracles for section 7: R-VM-LICENSE, R-VM-DEFAULT, R-VM-FAILOVER.
 
-use super::step::{Facts, Report};
+use super::step::{Facts, Sink};
 use crate::model::{Kind, LinkState, Role, Status, Voicemail};
 use crate::rules::RuleId;
 
@@ -49,7 +49,7 @@ fn expected(input: &Facts<'_>, i: usize) -> Option<(RuleId, Option<Voicemail>)> 
 /// R-VM-LICENSE: unlicensed, not running, 0 channels. R-VM-DEFAULT: 2 +
 /// centralized (+ local on the connected Secondary); null where not deployed.
 /// R-VM-FAILOVER: the Secondary with its link down runs on its local channels only.
-pub fn r_voicemail(input: &Facts<'_>, r: &mut Report<'_>) {
+pub fn r_voicemail(input: &Facts<'_>, r: &mut Sink<'_>) {
     for i in 0..input.network.systems.len() {
         if let Some((governs, want)) = expected(input, i) {
             if governs == r.rule {

@@ -7,7 +7,7 @@ use super::{write_file, CommandError, Outcome};
 use crate::bench::{measure, report};
 use crate::impls::default::{default_command, serve_command};
 use crate::impls::process::Process;
-use crate::impls::Implementation;
+use crate::report::write::WriteError;
 
 /// What `selc bench` is asked for.
 #[derive(Clone, Debug)]
@@ -33,17 +33,14 @@ pub fn bench(opts: &BenchOptions) -> Result<Outcome, CommandError> {
     }
     let command = opts.implementation.clone().unwrap_or_else(default_command);
     let timeout = opts.timeout.max(Duration::from_millis(1));
-    let mut theirs = Process::new(&command, timeout);
-    let reference_command = serve_command();
-    let mut reference = Process::new(&reference_command, timeout);
-    let hello = |p: &mut Process, command: &str| {
-        p.hello().map_err(|e| CommandError::Implementation {
+    let start = |command: &str| {
+        Process::started(command, timeout).map_err(|why| CommandError::Implementation {
             command: command.to_string(),
-            why: e.to_string(),
+            why,
         })
     };
-    let name = hello(&mut theirs, &command)?;
-    hello(&mut reference, &reference_command)?;
+    let (mut theirs, name) = start(&command)?;
+    let (mut reference, _) = start(&serve_command())?;
     let (mut ours, mut their) = (Vec::new(), Vec::new());
     for &n in &opts.sizes {
         eprintln!("selc bench: {n} systems, {} events", opts.events);
@@ -51,7 +48,7 @@ pub fn bench(opts: &BenchOptions) -> Result<Outcome, CommandError> {
         their.push(measure(&mut theirs, n, opts.events));
     }
     print!("{}", report::table(&name, &ours, &their));
-    std::fs::create_dir_all(&opts.out).map_err(|e| CommandError::Write {
+    std::fs::create_dir_all(&opts.out).map_err(|e| WriteError {
         path: opts.out.display().to_string(),
         why: e.to_string(),
     })?;
@@ -62,7 +59,7 @@ pub fn bench(opts: &BenchOptions) -> Result<Outcome, CommandError> {
         &json_path,
         &(serde_json::to_string_pretty(&json).map_err(std::io::Error::other)? + "\n"),
     )?;
-    report::plot(&svg, &name, &ours, &their).map_err(|why| CommandError::Write {
+    report::plot(&svg, &name, &ours, &their).map_err(|why| WriteError {
         path: svg.display().to_string(),
         why,
     })?;

@@ -2,7 +2,6 @@
 //! command prints and returns an [`Outcome`] or a [`CommandError`]; the binary
 //! maps both to an exit status in one place ([`exit_status`]).
 
-pub mod args;
 pub mod bench;
 pub mod inputs;
 pub mod progress;
@@ -22,6 +21,9 @@ pub enum Outcome {
     Fail,
     /// Some input could not be used (already reported): exit status 2.
     Unusable,
+    /// A signal (SIGINT, SIGTERM) stopped it; what was done is reported: exit
+    /// status 130, as a shell gives a program ended by SIGINT.
+    Interrupted,
 }
 
 /// Why a command could not do its job: exit status 2.
@@ -39,13 +41,8 @@ pub enum CommandError {
         why: String,
     },
     /// A file could not be written.
-    #[error("cannot write {path}: {why}")]
-    Write {
-        /// The file.
-        path: String,
-        /// The error.
-        why: String,
-    },
+    #[error(transparent)]
+    Write(#[from] crate::report::write::WriteError),
     /// Standard input or output failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -55,6 +52,13 @@ pub enum CommandError {
 /// `selc <command>: error: ...`. The only place exit statuses are decided.
 pub fn exit_status(command: &str, result: &Result<Outcome, CommandError>) -> u8 {
     match result {
+        Ok(Outcome::Interrupted) => 130,
+        // A command that stopped on a signal ends as an interrupted one, whatever
+        // the programs it was driving did when they were ended.
+        _ if crate::interrupt::requested() => {
+            eprintln!("selc {command}: interrupted");
+            130
+        }
         Ok(Outcome::Pass) => 0,
         Ok(Outcome::Fail) => 1,
         Ok(Outcome::Unusable) => 2,
@@ -78,7 +82,7 @@ pub fn serve() -> Result<Outcome, CommandError> {
 }
 
 /// The formats of `selc rules`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RulesFormat {
     /// For people.
     Text,
@@ -101,8 +105,5 @@ pub fn rules(format: RulesFormat) -> Result<Outcome, CommandError> {
 
 /// Write `text` to `path`, naming the file in the error.
 pub(crate) fn write_file(path: &std::path::Path, text: &str) -> Result<(), CommandError> {
-    std::fs::write(path, text).map_err(|e| CommandError::Write {
-        path: path.display().to_string(),
-        why: e.to_string(),
-    })
+    Ok(crate::report::write::write_file(path, text)?)
 }

@@ -33,7 +33,7 @@ impl CliProgress {
     }
 
     /// The bar, to report waits on (it is shared with the harness's hook).
-    pub fn waiting_hook(&self) -> impl FnMut(&str, Duration) + Send + 'static {
+    pub fn waiting_hook(&self) -> impl FnMut(&str, Duration) + Send + Clone + 'static {
         let bar = self.bar.clone();
         let last = Arc::new(Mutex::new(0u64));
         move |what: &str, waited: Duration| {

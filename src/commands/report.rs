@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{write_file, CommandError, Outcome};
+use crate::report::junit::junit_of;
 use crate::report::merge::merge as merge_reports;
 use crate::report::record::Report;
-use crate::report::verify::junit_of;
 
 /// Read a report, naming the file and the JSON path of what is wrong.
 fn read(path: &Path) -> Result<Report, CommandError> {

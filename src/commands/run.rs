@@ -11,12 +11,12 @@ use super::inputs::inputs;
 use super::{CommandError, Outcome};
 use crate::check::Mode;
 use crate::impls::process::Process;
-use crate::impls::Implementation;
+use crate::impls::Driven;
+use crate::report::terminal::failure_text;
 use crate::report::text;
-use crate::report::verify::failure_text;
 use crate::run::{passed, run_scenario, Verdict};
 use crate::scenario::Scenario;
-use crate::verify::{run_case, size_of, with_expectations, CaseId, Failure};
+use crate::verify::{run_case, CaseId, Failure};
 
 /// An implementation to run the files against.
 #[derive(Clone, Debug)]
@@ -44,7 +44,7 @@ pub struct RunOptions {
 }
 
 /// What runs a scenario and says how it went.
-enum Runner {
+enum Target {
     Reference {
         pretty: bool,
     },
@@ -67,7 +67,7 @@ enum Ran {
     Invalid(String),
 }
 
-impl Runner {
+impl Target {
     fn run(
         &mut self,
         scenario: &Scenario,
@@ -75,7 +75,7 @@ impl Runner {
         out: &mut impl Write,
     ) -> std::io::Result<Ran> {
         match self {
-            Runner::Reference { pretty } => {
+            Target::Reference { pretty } => {
                 let steps = match run_scenario(scenario) {
                     Ok(s) => s,
                     Err(e) => return Ok(Ran::Invalid(e.to_string())),
@@ -102,21 +102,14 @@ impl Runner {
                     Ran::Differs(text::mismatches(scenario, &steps))
                 })
             }
-            Runner::Implementation { imp, command, mode } => {
+            Target::Implementation { imp, command, mode } => {
                 imp.set_context(name);
                 let run = run_case(imp.as_mut(), scenario, *mode);
                 Ok(match run.failure {
                     None => Ran::Ok(run.events as usize + 1),
                     Some(step) => {
-                        let f = Failure {
-                            case: CaseId::Shipped(name.to_string()),
-                            size: size_of(scenario),
-                            scenario: with_expectations(scenario),
-                            step,
-                            shrunk: false,
-                            saved: None,
-                            save_error: None,
-                        };
+                        let f =
+                            Failure::new(CaseId::Shipped(name.to_string()), scenario, step, false);
                         Ran::Differs(failure_text(&f, Some((command, *mode))))
                     }
                 })
@@ -128,16 +121,17 @@ impl Runner {
 /// Run `selc run`.
 pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
     let mut runner = match &opts.against {
-        None => Runner::Reference {
+        None => Target::Reference {
             pretty: opts.pretty,
         },
         Some(a) => {
-            let mut imp = Process::new(&a.command, a.timeout.max(Duration::from_millis(1)));
-            imp.hello().map_err(|e| CommandError::Implementation {
-                command: a.command.clone(),
-                why: e.to_string(),
+            let (imp, _) = Process::started(&a.command, a.timeout).map_err(|why| {
+                CommandError::Implementation {
+                    command: a.command.clone(),
+                    why,
+                }
             })?;
-            Runner::Implementation {
+            Target::Implementation {
                 imp: Box::new(imp),
                 command: a.command.clone(),
                 mode: a.mode,

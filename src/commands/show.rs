@@ -8,9 +8,8 @@ use super::{write_file, CommandError, Outcome};
 use crate::check::Mode;
 use crate::impls::process::Process;
 use crate::impls::reference::Reference;
-use crate::impls::Implementation;
 use crate::report::html;
-use crate::report::verify::replay_command;
+use crate::report::rerun::replay_command;
 use crate::scenario::Scenario;
 use crate::verify::run_case;
 
@@ -42,10 +41,11 @@ pub fn show(opts: &ShowOptions) -> Result<Outcome, CommandError> {
             )
         }
         Some(a) => {
-            let mut imp = Process::new(&a.command, a.timeout);
-            imp.hello().map_err(|e| CommandError::Implementation {
-                command: a.command.clone(),
-                why: e.to_string(),
+            let (mut imp, _) = Process::started(&a.command, a.timeout).map_err(|why| {
+                CommandError::Implementation {
+                    command: a.command.clone(),
+                    why,
+                }
             })?;
             let run = run_case(&mut imp, &scenario, a.mode);
             let replay = replay_command(&a.command, a.mode, &opts.file);

@@ -46,12 +46,6 @@ pub const DEFAULT_SCOPE: Scope = Scope {
     events: 2,
 };
 
-/// A larger scope for a nightly job (docs/verify.md gives its size and time).
-pub const NIGHTLY_SCOPE: Scope = Scope {
-    systems: 2,
-    events: 3,
-};
-
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}x{}", self.systems, self.events)

@@ -1,16 +1,19 @@
 //! Generators of random scenarios: [`spec`] holds the structured description
 //! (with `arbitrary::Arbitrary` for fuzzing) and its rendering to a scenario file;
-//! [`sample`] the distribution, biased toward rule boundaries; [`simplify`] the
+//! [`config`] the knobs; [`sample`] the distribution, biased toward rule boundaries;
+//! [`seeded`] random case `index` of a seed; [`simplify`] the
 //! shrinker; [`strategy`] both as a proptest strategy; [`large`]
 //! deterministic large networks for stress runs and benchmarks.
 
+pub mod config;
 pub mod exhaustive;
 pub mod large;
 pub mod sample;
+pub mod seeded;
 pub mod simplify;
 pub mod spec;
-pub mod steer;
 pub mod strategy;
 
+pub use config::GenConfig;
 pub use spec::ScenarioSpec;
-pub use strategy::{scenario, GenConfig};
+pub use strategy::scenario;

@@ -13,8 +13,8 @@
 
 use proptest::prelude::Rng;
 
+use super::config::GenConfig;
 use super::spec::*;
-use super::strategy::GenConfig;
 use crate::model::Kind;
 
 /// A generator with the few draws the specs need.

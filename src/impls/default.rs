@@ -29,7 +29,7 @@ pub fn python() -> Option<&'static str> {
                     .filter(|o| o.status.success())?;
                 let exe = String::from_utf8_lossy(&out.stdout).trim().to_string();
                 Some(if Path::new(&exe).is_file() {
-                    shell_quote(&exe)
+                    crate::shell::quote(&exe)
                 } else {
                     name.to_string()
                 })
@@ -49,7 +49,7 @@ pub fn serve_command() -> String {
     let me = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "selc".into());
-    format!("{} serve", shell_quote(&me))
+    format!("{} serve", crate::shell::quote(&me))
 }
 
 /// The default implementation's command line.
@@ -58,32 +58,11 @@ pub fn default_command() -> String {
         std::env::temp_dir().join(format!("selc-example-{}.py", env!("CARGO_PKG_VERSION")));
     match python() {
         Some(py) if std::fs::write(&script, PYTHON_EXAMPLE).is_ok() => {
-            format!("{py} {}", shell_quote(&script.display().to_string()))
+            format!(
+                "{py} {}",
+                crate::shell::quote(&script.display().to_string())
+            )
         }
         _ => serve_command(),
-    }
-}
-
-/// Quote a word for `sh`, unless it needs none.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_quoted_only_when_needed() {
-        assert_eq!(shell_quote("a/b-c.py"), "a/b-c.py");
-        assert_eq!(shell_quote("it's here"), "'it'\\''s here'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

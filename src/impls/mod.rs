@@ -1,6 +1,8 @@
-//! Implementations under test: the [`Implementation`] trait, the reference model
-//! as one ([`reference::Reference`]), and the subprocess adapter for any language
-//! over the JSON-lines protocol ([`process::Process`]). No rule lives here.
+//! Implementations under test: the [`Implementation`] trait a Rust implementer
+//! writes, the [`Driven`] trait the harness drives (with [`InProcess`] between
+//! them), the reference model ([`reference::Reference`]), and the subprocess
+//! adapter for any language over the JSON-lines protocol ([`process::Process`]).
+//! No rule lives here.
 
 pub mod default;
 pub mod process;
@@ -37,6 +39,30 @@ pub enum HarnessError {
     /// The run's wall-clock cap came while waiting for an answer.
     #[error("the run's time limit was reached while waiting for an answer")]
     TimeLimit,
+    /// The run was interrupted (SIGINT or SIGTERM): not the implementation's doing.
+    #[error("the run was interrupted")]
+    Interrupted,
+}
+
+impl HarnessError {
+    /// The kind of failure, as reports group failures by it (`timeout`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            HarnessError::Spawn(_) => "could not start",
+            HarnessError::Timeout(_) => "timeout",
+            HarnessError::Exited(_) => "exited",
+            HarnessError::BadResponse(_) => "bad response",
+            HarnessError::Protocol(_) => "protocol error",
+            HarnessError::TimeLimit => "time limit",
+            HarnessError::Interrupted => "interrupted",
+        }
+    }
+
+    /// Whether the run itself cut the case short (its time limit, an
+    /// interruption): such a case is neither passed nor failed.
+    pub fn is_the_runs_own(&self) -> bool {
+        matches!(self, HarnessError::TimeLimit | HarnessError::Interrupted)
+    }
 }
 
 impl From<ResponseError> for HarnessError {
@@ -48,14 +74,82 @@ impl From<ResponseError> for HarnessError {
     }
 }
 
-/// An implementation of the rules. Requests may be sent ahead of their answers
-/// (pipelined), which come back in order: a harness that knows a whole case
-/// sends it at once and does not pay a round trip per event.
+/// An implementation of the rules, as a Rust implementer writes it: the name
+/// it gives, and its answer to each request (`load`, `apply`, `snapshot`; see
+/// docs/protocol.md). Verify it in process by wrapping it in [`InProcess`]:
+/// `selc::verify::verify(&mut InProcess::new(engine), &config, None, &mut Quiet)`.
 pub trait Implementation {
+    /// The implementation's name (the `hello` exchange).
+    fn hello(&mut self) -> Result<String, HarnessError>;
+    /// The answer to one request: a snapshot, or a rejection with its code.
+    fn answer(&mut self, request: Request<'_>) -> Result<Answer, HarnessError>;
+    /// Start afresh after a failed case: nothing kept from earlier requests
+    /// may reach the next case. By default, nothing to do.
+    fn restart(&mut self) {}
+}
+
+/// An [`Implementation`] driven by the harness in process: its answers are
+/// computed when the request is sent and queued until received.
+#[derive(Debug)]
+pub struct InProcess<I> {
+    imp: I,
+    answers: std::collections::VecDeque<Result<Answer, HarnessError>>,
+}
+
+impl<I: Implementation> InProcess<I> {
+    /// `imp`, ready to be driven.
+    pub fn new(imp: I) -> InProcess<I> {
+        InProcess {
+            imp,
+            answers: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// The implementation itself.
+    pub fn inner(&mut self) -> &mut I {
+        &mut self.imp
+    }
+}
+
+impl<I: Implementation> Driven for InProcess<I> {
+    fn hello(&mut self) -> Result<String, HarnessError> {
+        self.imp.hello()
+    }
+
+    fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError> {
+        let a = self.imp.answer(request);
+        self.answers.push_back(a);
+        Ok(())
+    }
+
+    fn receive(&mut self) -> Result<Answer, HarnessError> {
+        self.answers
+            .pop_front()
+            .unwrap_or_else(|| Err(HarnessError::Protocol("nothing was asked".into())))
+    }
+
+    fn discard(&mut self) {
+        self.answers.clear();
+    }
+
+    fn restart(&mut self) {
+        self.answers.clear();
+        self.imp.restart();
+    }
+}
+
+/// An implementation as the harness drives it: requests may be sent ahead of
+/// their answers (pipelined), which come back in order, so a harness that
+/// knows a whole case sends it at once and does not pay a round trip per
+/// event; and the harness's own concerns (timeouts, the run's deadline,
+/// planned lines, latencies, stderr) where a program has them. A program over
+/// the protocol ([`process::Process`]), the reference ([`reference::Reference`])
+/// and any [`Implementation`] in process ([`InProcess`]) are driven alike.
+pub trait Driven {
     /// The `hello` exchange: the implementation's name. Checks the protocol version.
     fn hello(&mut self) -> Result<String, HarnessError>;
     /// Send a request of a case (`load`, `apply`, `snapshot`); its answer comes
-    /// from a later [`Implementation::receive`].
+    /// from a later [`Driven::receive`].
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError>;
     /// Whether requests reach this implementation as lines (a process): then
     /// [`Implementation::send_planned`] needs no [`Request`], and a generated
@@ -65,11 +159,11 @@ pub trait Implementation {
     }
     /// Send a request of a planned case ([`crate::verify::plan`]): `line` is
     /// the request written ahead, `request` the request itself unless
-    /// [`Implementation::takes_lines`]; `expected`, the reference's answer in
+    /// [`Driven::takes_lines`]; `expected`, the reference's answer in
     /// canonical form and the snapshot it means. An answer equal to that line
     /// byte for byte may be received as that very snapshot (the same `Arc`,
     /// which is how a judge tells), unparsed. By default,
-    /// [`Implementation::send`] of `request` (or of `line` parsed again).
+    /// [`Driven::send`] of `request` (or of `line` parsed again).
     fn send_planned(
         &mut self,
         op: Op,

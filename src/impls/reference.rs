@@ -1,14 +1,14 @@
-//! The reference model as an [`Implementation`], in process (no protocol, no JSON
+//! The reference model, driven in process as any [`Driven`], in process (no protocol, no JSON
 //! round trip of the snapshot).
 
 use std::collections::VecDeque;
 
-use super::{HarnessError, Implementation};
+use super::{Driven, HarnessError};
 use crate::model::{Event, Model, ModelError, Network};
 use crate::protocol::ErrorCode;
 use crate::protocol::{Answer, Request};
 
-/// The reference model behind the [`Implementation`] trait.
+/// The reference model behind the [`Driven`] trait.
 #[derive(Debug, Default)]
 pub struct Reference {
     model: Option<Model>,
@@ -39,15 +39,12 @@ impl Reference {
 
 fn rejected(e: ModelError) -> Answer {
     Answer::Rejected {
-        code: match e {
-            ModelError::InvalidNetwork(_) => ErrorCode::InvalidNetwork,
-            ModelError::InvalidEvent(_) => ErrorCode::InvalidEvent,
-        },
+        code: ErrorCode::from(&e),
         message: e.message().to_string(),
     }
 }
 
-impl Implementation for Reference {
+impl Driven for Reference {
     fn hello(&mut self) -> Result<String, HarnessError> {
         Ok(crate::protocol::SERVER_NAME.to_string())
     }

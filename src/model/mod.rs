@@ -42,14 +42,6 @@ pub enum ModelError {
 }
 
 impl ModelError {
-    /// The protocol error code: `invalid_network` or `invalid_event`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ModelError::InvalidNetwork(_) => "invalid_network",
-            ModelError::InvalidEvent(_) => "invalid_event",
-        }
-    }
-
     /// The message without the code.
     pub fn message(&self) -> &str {
         match self {

@@ -30,6 +30,17 @@ pub enum ErrorCode {
     BadRequest,
 }
 
+impl From<&crate::model::ModelError> for ErrorCode {
+    /// The code the protocol answers a model error with: the one place the
+    /// model's errors meet the protocol's words.
+    fn from(e: &crate::model::ModelError) -> ErrorCode {
+        match e {
+            crate::model::ModelError::InvalidNetwork(_) => ErrorCode::InvalidNetwork,
+            crate::model::ModelError::InvalidEvent(_) => ErrorCode::InvalidEvent,
+        }
+    }
+}
+
 impl ErrorCode {
     /// The JSON spelling.
     pub fn as_str(self) -> &'static str {

@@ -59,7 +59,7 @@ fn error(code: &str, message: String) -> Value {
 }
 
 fn from_model(e: ModelError) -> Value {
-    error(e.code(), e.message().to_string())
+    error(ErrorCode::from(&e).as_str(), e.message().to_string())
 }
 
 /// Require exactly the fields `op` plus `fields` in a request.

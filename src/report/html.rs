@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::record::Report;
-use super::verify::replay_command;
+use super::rerun::replay_command;
 use crate::model::{LinkState, Snapshot, Status, SystemSnapshot};
 use crate::protocol::Answer;
 use crate::rules::RuleId;
@@ -23,20 +23,9 @@ use crate::scenario::Scenario;
 use crate::verify::case::{StepFailure, TraceStep};
 use crate::verify::{CaseId, Failure};
 
-/// HTML-escape text.
+/// HTML-escape text ([`super::escape::markup`], shared with JUnit).
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape::markup(s)
 }
 
 const STYLE: &str = r#"
@@ -69,16 +58,7 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-/// `93784` seconds as `1 d 02:03:04`.
-pub fn clock(seconds: u64) -> String {
-    let (d, rest) = (seconds / 86_400, seconds % 86_400);
-    format!(
-        "{d} d {:02}:{:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
+pub use crate::check::show::clock;
 
 /// A duration in a few characters, for labels: `5 s`, `3 min`, `15 d 00:00`.
 fn short(seconds: u64) -> String {
@@ -829,10 +809,13 @@ pub fn index_page(r: &Report, failure_files: &[String]) -> String {
         format!("<p class=\"verdict fail\">NOT VERIFIED: {}</p>", esc(e))
     } else if r.compliant {
         "<p class=\"verdict pass\">COMPLIANT</p>".to_string()
+    } else if r.failures.is_empty() {
+        "<p class=\"verdict fail\">INTERRUPTED, NOT VERIFIED</p>".to_string()
     } else {
         format!(
-            "<p class=\"verdict fail\">NOT COMPLIANT — {} failing case(s)</p>",
-            r.failures.len()
+            "<p class=\"verdict fail\">NOT COMPLIANT — {}{}</p>",
+            esc(&crate::report::terminal::distinct_line(r)),
+            if r.interrupted { " (interrupted)" } else { "" }
         )
     };
     let who = if r.implementation.name.is_empty() {
@@ -858,10 +841,10 @@ pub fn index_page(r: &Report, failure_files: &[String]) -> String {
         ("selc", r.selc_version.clone()),
         ("implementation", r.implementation.command.clone()),
         ("its name", r.implementation.name.clone()),
-        ("mode", r.mode.clone()),
+        ("mode", r.mode.to_string()),
         ("seed", r.seed.to_string()),
         ("exhaustive scope", scope),
-        ("shard", r.shard.clone()),
+        ("shard", r.shard.to_string()),
         (
             "cases, events",
             format!("{}, {} in {:.1} s", r.cases, r.events, r.seconds),
@@ -878,7 +861,28 @@ pub fn index_page(r: &Report, failure_files: &[String]) -> String {
     if r.failures.is_empty() {
         body.push_str("<p>None.</p>");
     } else {
-        body.push_str("<ol>");
+        let _ = write!(
+            body,
+            "<h3>{}</h3><ol class=\"groups\">",
+            esc(&crate::report::terminal::distinct_line(r))
+        );
+        for g in &r.groups {
+            let i = g.failures[0];
+            let f = &r.failures[i];
+            let link = failure_files.get(i).map_or(String::new(), |file| {
+                format!(" <a href=\"{}\">{}</a>", esc(file), esc(&f.label()))
+            });
+            let _ = write!(
+                body,
+                "<li>{} — {} case{}; smallest:{link} ({} systems, {} events)</li>",
+                esc(&g.signature.to_string()),
+                g.count,
+                if g.count == 1 { "" } else { "s" },
+                f.size.systems,
+                f.size.events
+            );
+        }
+        body.push_str("</ol><h3>Every failing case</h3><ol>");
         for (f, file) in r.failures.iter().zip(failure_files) {
             let _ = write!(
                 body,

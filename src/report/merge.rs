@@ -6,8 +6,9 @@
 
 use thiserror::Error;
 
+use super::record::{basis_lines, group};
 use super::record::{CellRecord, CoverageRecord, RandomRecord, Report};
-use super::verify::basis_lines;
+use crate::verify::Shard;
 
 /// Why shard reports cannot be merged.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -31,14 +32,6 @@ pub enum MergeError {
         /// Its value.
         b: String,
     },
-    /// A shard field that is not `I/N`.
-    #[error("{file}: `shard` is {shard:?}, not I/N")]
-    BadShard {
-        /// The file.
-        file: String,
-        /// What it says.
-        shard: String,
-    },
     /// The same shard twice.
     #[error("shard {shard} is given twice: {file_a} and {file_b}")]
     Duplicate {
@@ -61,28 +54,12 @@ pub enum MergeError {
     },
 }
 
-fn shard_of(file: &str, r: &Report) -> Result<(u64, u64), MergeError> {
-    let bad = || MergeError::BadShard {
-        file: file.to_string(),
-        shard: r.shard.clone(),
-    };
-    let (i, n) = r.shard.split_once('/').ok_or_else(bad)?;
-    let (i, n) = (
-        i.parse::<u64>().map_err(|_| bad())?,
-        n.parse::<u64>().map_err(|_| bad())?,
-    );
-    if i == 0 || i > n {
-        return Err(bad());
-    }
-    Ok((i, n))
-}
-
 /// The fields every shard of one run shares, by name.
 fn run_record(r: &Report) -> [(&'static str, String); 7] {
     [
         ("selc_version", r.selc_version.clone()),
         ("seed", r.seed.to_string()),
-        ("mode", r.mode.clone()),
+        ("mode", r.mode.to_string()),
         ("cases_requested", r.cases_requested.to_string()),
         (
             "exhaustive.scope",
@@ -91,10 +68,7 @@ fn run_record(r: &Report) -> [(&'static str, String); 7] {
                 .map_or("none".into(), |x| format!("{} from {}", x.scope, x.from)),
         ),
         ("implementation.command", r.implementation.command.clone()),
-        (
-            "shard count",
-            r.shard.split_once('/').map_or("", |(_, n)| n).to_string(),
-        ),
+        ("shard count", r.shard.count().to_string()),
     ]
 }
 
@@ -118,12 +92,12 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
     let mut seen: Vec<Option<&str>> = Vec::new();
     let mut count = 0;
     for (file, r) in shards {
-        let (i, n) = shard_of(file, r)?;
+        let (i, n) = (r.shard.index(), r.shard.count());
         count = n;
         seen.resize(n as usize, None);
         if let Some(other) = seen[(i - 1) as usize] {
             return Err(MergeError::Duplicate {
-                shard: r.shard.clone(),
+                shard: r.shard.to_string(),
                 file_a: other.to_string(),
                 file_b: file.clone(),
             });
@@ -138,7 +112,7 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
         });
     }
     let mut m = first.clone();
-    m.shard = "1/1".into();
+    m.shard = Shard::WHOLE;
     m.rerun = first
         .rerun
         .replace(&format!("--shard {}", first.shard), "--shard 1/1");
@@ -185,6 +159,7 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
             a.failed += b.failed;
         },
     );
+    m.groups = group(&m.failures);
     m.basis = basis_lines(&m);
     Ok(m)
 }

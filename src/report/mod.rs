@@ -1,8 +1,19 @@
-//! Human- and machine-readable reports. No rule lives here: reports only format
-//! what the model and the checkers found.
+//! Reports of what selc found. No rule lives here, and no format derives a
+//! result: [`record`] holds the report of a `selc verify` run as a type
+//! ([`record::Report`], with [`record::RunInfo`] and what the verdict rests
+//! on), and every format renders it: [`terminal`] (text for people), [`junit`],
+//! [`html`] (self-contained pages), JSON (serde, by [`write`]). [`rerun`]
+//! gives the command lines that rerun a run or replay a failure, [`escape`]
+//! the escaping of identifiers for markup and terminals, [`merge`] shard
+//! reports into the whole run's, [`text`] the text of `selc run`, and
+//! [`write`] writes every output asked for.
 
+pub mod escape;
 pub mod html;
+pub mod junit;
 pub mod merge;
 pub mod record;
+pub mod rerun;
+pub mod terminal;
 pub mod text;
-pub mod verify;
+pub mod write;

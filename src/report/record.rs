@@ -1,15 +1,65 @@
-//! The JSON report of a `selc verify` run as a type: written by `--report`, read
-//! back by `selc report merge`, and rendered to JUnit. Built from a [`Summary`]
-//! and its [`RunInfo`] in one place ([`Report::new`]).
+//! The report of a `selc verify` run as a type: written as JSON by
+//! `--report`, read back by `selc report merge`, and rendered by every other
+//! format (terminal text, JUnit, HTML), none of which derives a result of its
+//! own. Built from a [`Summary`] and its [`RunInfo`] in one place
+//! ([`Report::new`]), with what the verdict rests on ([`basis_lines`]) and the
+//! failures grouped by signature ([`group`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::verify::{basis_lines, RunInfo};
+use super::rerun::rerun_command;
 use crate::check::coverage::Cell;
-use crate::check::{Difference, Violation};
+use crate::check::{Difference, Mode, Violation};
+use crate::gen::exhaustive::thousands;
 use crate::rules::RuleId;
-use crate::verify::{CaseId, Failure, Summary};
+use crate::verify::config::CaseKind;
+use crate::verify::{CaseId, Failure, Shard, Summary, VerifyConfig};
+
+/// What the report says about the run itself.
+#[derive(Clone, Debug)]
+pub struct RunInfo {
+    /// The implementation's command (or `(in process)`).
+    pub command: String,
+    /// The name it gave in `hello` (empty when it gave none).
+    pub name: String,
+    /// The mode.
+    pub mode: Mode,
+    /// The seed of the random cases.
+    pub seed: u64,
+    /// Random cases asked for (for a run on a time budget: reached).
+    pub cases: u64,
+    /// The shard run.
+    pub shard: Shard,
+    /// The exact command line to rerun.
+    pub rerun: String,
+}
+
+impl RunInfo {
+    /// The record of a run of `config` against `command` that found `summary`.
+    pub fn new(command: &str, name: &str, config: &VerifyConfig, summary: &Summary) -> RunInfo {
+        let cases = random_cases(config, summary);
+        RunInfo {
+            command: command.to_string(),
+            name: name.to_string(),
+            mode: config.mode,
+            seed: config.seed,
+            cases,
+            shard: config.shard,
+            rerun: rerun_command(command, config, cases),
+        }
+    }
+}
+
+/// The random cases a rerun asks for: the count asked for, or, for a run on a
+/// time budget, as many as it reached.
+fn random_cases(config: &VerifyConfig, summary: &Summary) -> u64 {
+    if config.time.is_some() {
+        summary.random_through
+    } else {
+        config.cases
+    }
+}
 
 /// The implementation a run was against.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,8 +97,10 @@ pub struct SizeRecord {
 pub struct FailureRecord {
     /// A shipped scenario's path, or a random index or exhaustive position.
     pub case: Value,
-    /// `shipped`, `random` or `exhaustive`.
-    pub case_kind: String,
+    /// Which part of the run.
+    pub case_kind: CaseKind,
+    /// What tells this failure's bug from another's ([`Signature`]).
+    pub signature: Signature,
     /// The rules broken, in catalogue order.
     pub rules: Vec<RuleId>,
     /// The event index; `null` for the load.
@@ -78,14 +130,14 @@ pub struct FailureRecord {
 impl FailureRecord {
     /// The record of a failure.
     pub fn new(f: &Failure) -> FailureRecord {
-        let (case, kind) = match &f.case {
-            CaseId::Shipped(p) => (Value::from(p.as_str()), "shipped"),
-            CaseId::Random(i) => (Value::from(*i), "random"),
-            CaseId::Exhaustive(p) => (Value::from(*p), "exhaustive"),
+        let case = match &f.case {
+            CaseId::Shipped(p) => Value::from(p.as_str()),
+            CaseId::Random(i) | CaseId::Exhaustive(i) => Value::from(*i),
         };
         FailureRecord {
             case,
-            case_kind: kind.to_string(),
+            case_kind: f.case.kind(),
+            signature: Signature::of(f),
             rules: f.step.rules.clone(),
             step: f.step.step,
             message: f.step.message.clone(),
@@ -106,31 +158,150 @@ impl FailureRecord {
 
     /// Which case, as people read it (`random case 3`).
     pub fn label(&self) -> String {
-        match (self.case_kind.as_str(), &self.case) {
-            ("random", c) => format!("random case {c}"),
-            ("exhaustive", c) => format!("exhaustive case {c}"),
-            (_, Value::String(p)) => p.clone(),
-            (_, c) => c.to_string(),
+        self.case_id().to_string()
+    }
+
+    /// The case it names.
+    pub fn case_id(&self) -> CaseId {
+        let n = self.case.as_u64().unwrap_or(u64::MAX);
+        match self.case_kind {
+            CaseKind::Shipped => CaseId::Shipped(match &self.case {
+                Value::String(p) => p.clone(),
+                c => c.to_string(),
+            }),
+            CaseKind::Exhaustive => CaseId::Exhaustive(n),
+            CaseKind::Random => CaseId::Random(n),
         }
     }
 
-    /// Where the case stands in an unsharded run's order: shipped scenarios in
-    /// the built-in order, then exhaustive positions, then random indices.
-    pub fn order(&self) -> (u8, u64) {
-        let n = self.case.as_u64().unwrap_or(u64::MAX);
-        match self.case_kind.as_str() {
-            "shipped" => {
-                let path = self.case.as_str().unwrap_or("");
-                let i = crate::golden::scenarios()
-                    .iter()
-                    .position(|(p, _)| *p == path)
-                    .map_or(u64::MAX, |i| i as u64);
-                (0, i)
-            }
-            "exhaustive" => (1, n),
-            _ => (2, n),
+    /// Where the case stands in an unsharded run's order ([`CaseId::order`]).
+    pub fn order(&self) -> (CaseKind, u64, String) {
+        let id = self.case_id();
+        let (k, n, p) = id.order();
+        (k, n, p.to_string())
+    }
+}
+
+/// What tells one bug from another: the rules broken, the first field that
+/// differs, shallowest first (its path with the indices and names of systems
+/// taken out, so the same field of any system is one signature) or the kind of
+/// harness failure,
+/// and the kind of event that showed it. Failures with one signature are
+/// counted as one distinct failure.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The rules broken.
+    pub rules: Vec<RuleId>,
+    /// The first differing field (`systems[].link`), or the harness failure
+    /// (`timeout`), or `null` when only a checker spoke.
+    pub field: Option<String>,
+    /// The request's kind: `load`, `snapshot`, or the event (`upgrade`).
+    pub event: String,
+}
+
+impl Signature {
+    /// The signature of a failure.
+    pub fn of(f: &Failure) -> Signature {
+        let field = match &f.step.harness {
+            Some(e) => Some(e.kind().to_string()),
+            // The shallowest differing field comes first: a link state that
+            // differs explains the counts that differ with it, so one bug is one
+            // signature whichever counts its cases happened to hold.
+            None => f
+                .step
+                .diffs
+                .iter()
+                .map(|d| generic_path(&d.path))
+                .min_by_key(|p| (p.matches(['.', '[']).count(), p.clone())),
+        };
+        Signature {
+            rules: f.step.rules.clone(),
+            field,
+            event: request_kind(&f.step.request),
         }
     }
+}
+
+impl std::fmt::Display for Signature {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{} at {}", crate::rules::join(&self.rules), self.event)?;
+        if let Some(field) = &self.field {
+            write!(out, ": {field}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `systems[1](exp-1).licenses[3].count` as `systems[].licenses[].count`.
+fn generic_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        let Some(close) = rest[open..].find(']') else {
+            return out;
+        };
+        out.push(']');
+        rest = &rest[open + close + 1..];
+        // Only a system carries its name, `(name)`, and nothing after it does:
+        // the name, whatever it holds, ends at the path's last `)`.
+        if rest.starts_with('(') {
+            rest = rest.rfind(')').map_or("", |end| &rest[end + 1..]);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a request was: `load`, `snapshot`, or the kind of its event.
+fn request_kind(request: &Value) -> String {
+    match request.get("op").and_then(Value::as_str) {
+        Some("apply") => request
+            .get("event")
+            .and_then(Value::as_object)
+            .and_then(|e| e.keys().next().cloned())
+            .unwrap_or_else(|| "apply".into()),
+        Some(op) => op.to_string(),
+        None => "the run".into(),
+    }
+}
+
+/// Failures with one signature.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRecord {
+    /// What they share.
+    pub signature: Signature,
+    /// How many failing cases.
+    pub count: usize,
+    /// Their positions in `failures`, the smallest counterexample first.
+    pub failures: Vec<usize>,
+}
+
+/// The failures of a report grouped by signature, in the order of each
+/// group's first failure; in a group, the smallest counterexample (fewest
+/// systems and events) first.
+pub fn group(failures: &[FailureRecord]) -> Vec<GroupRecord> {
+    let mut groups: Vec<GroupRecord> = Vec::new();
+    for (i, f) in failures.iter().enumerate() {
+        match groups.iter_mut().find(|g| g.signature == f.signature) {
+            Some(g) => {
+                g.count += 1;
+                g.failures.push(i);
+            }
+            None => groups.push(GroupRecord {
+                signature: f.signature.clone(),
+                count: 1,
+                failures: vec![i],
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.failures
+            .sort_by_key(|&i| (failures[i].size.systems + failures[i].size.events, i));
+    }
+    groups
 }
 
 /// The exhaustive part.
@@ -200,13 +371,13 @@ pub struct Report {
     /// The implementation.
     pub implementation: ImplementationRecord,
     /// `strict` or `rules`.
-    pub mode: String,
+    pub mode: Mode,
     /// The seed.
     pub seed: u64,
     /// Random cases asked for (for a run on a time budget: reached).
     pub cases_requested: u64,
     /// `I/N`.
-    pub shard: String,
+    pub shard: Shard,
     /// The command line that reruns exactly this run.
     pub rerun: String,
     /// Cases run.
@@ -217,6 +388,8 @@ pub struct Report {
     pub seconds: f64,
     /// The verdict.
     pub compliant: bool,
+    /// A signal stopped the run: the report holds what was done before it.
+    pub interrupted: bool,
     /// Why the run could not take place.
     pub error: Option<String>,
     /// Why it stopped early.
@@ -225,6 +398,8 @@ pub struct Report {
     pub skipped: Vec<SkippedRecord>,
     /// Every failure, in case order.
     pub failures: Vec<FailureRecord>,
+    /// The failures grouped by signature: the distinct failures.
+    pub groups: Vec<GroupRecord>,
     /// The exhaustive part.
     pub exhaustive: Option<ExhaustiveRecord>,
     /// The random part.
@@ -246,15 +421,16 @@ impl Report {
                 command: info.command.clone(),
                 name: info.name.clone(),
             },
-            mode: info.mode.as_str().to_string(),
+            mode: info.mode,
             seed: info.seed,
             cases_requested: info.cases,
-            shard: info.shard.clone(),
+            shard: info.shard,
             rerun: info.rerun.clone(),
             cases: s.cases,
             events: s.events,
             seconds: s.elapsed.as_secs_f64(),
             compliant: s.compliant(),
+            interrupted: s.interrupted,
             error: s.error.clone(),
             stopped: s.stopped.clone(),
             skipped: s
@@ -266,6 +442,7 @@ impl Report {
                 })
                 .collect(),
             failures: s.failures.iter().map(FailureRecord::new).collect(),
+            groups: Vec::new(),
             exhaustive: s.exhaustive.as_ref().map(|x| ExhaustiveRecord {
                 scope: x.scope.to_string(),
                 alphabet: crate::gen::exhaustive::ALPHABET.to_string(),
@@ -299,7 +476,107 @@ impl Report {
                 })
                 .collect(),
         };
+        r.groups = group(&r.failures);
         r.basis = basis_lines(&r);
         r
+    }
+}
+
+/// What the verdict rests on, one line per part: the exhaustive statement, the
+/// random cases, the interaction cells, the least-exercised rules.
+pub fn basis_lines(r: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(x) = &r.exhaustive {
+        let failing = r
+            .failures
+            .iter()
+            .filter(|f| f.case_kind == CaseKind::Exhaustive)
+            .count();
+        let outcome = if failing > 0 {
+            format!("{failing} failing")
+        } else {
+            "all agree".to_string()
+        };
+        let line = match x.next {
+            None if x.from == 0 && r.shard.is_whole() => {
+                format!("exhaustive: {}: {outcome}", x.statement)
+            }
+            None => format!(
+                "exhaustive: shard {} of {}, positions {}.. ({} cases run): {outcome}",
+                r.shard,
+                x.statement,
+                x.from,
+                thousands(x.run)
+            ),
+            Some(next) => format!(
+                "exhaustive: INCOMPLETE, {} cases run of {}: {outcome}; resume with --resume-from {next}",
+                thousands(x.run),
+                x.statement
+            ),
+        };
+        out.push(line);
+    }
+    out.push(format!(
+        "random: {} cases, {} events (seed {}{})",
+        thousands(r.random.cases),
+        thousands(r.random.events),
+        r.seed,
+        if r.random.cases > 0 {
+            format!(", indices below {}", r.random.indices_below)
+        } else {
+            String::new()
+        }
+    ));
+    let missing: Vec<&str> = r
+        .interactions
+        .iter()
+        .filter(|c| c.steps == 0)
+        .map(|c| c.cell.as_str())
+        .collect();
+    out.push(format!(
+        "interactions: {}/{} cells hit{}",
+        r.interactions.len() - missing.len(),
+        r.interactions.len(),
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!("; never: {}", missing.join(", "))
+        }
+    ));
+    let mut rules: Vec<(RuleId, u64)> = r.coverage.iter().map(|c| (c.rule, c.exercised)).collect();
+    rules.sort_by_key(|&(id, n)| (n, id));
+    out.push(format!(
+        "least exercised: {}",
+        rules
+            .iter()
+            .take(3)
+            .map(|(id, n)| format!("{id} {}", thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_lose_their_indices_and_names() {
+        assert_eq!(generic_path("systems[1](exp-1).link"), "systems[].link");
+        assert_eq!(
+            generic_path("systems[0](a)(b).licenses[3].count"),
+            "systems[].licenses[].count"
+        );
+        assert_eq!(generic_path("allocation.total"), "allocation.total");
+        assert_eq!(generic_path("x[1"), "x[");
+    }
+
+    #[test]
+    fn requests_are_named_by_their_event() {
+        let apply = serde_json::json!({"op": "apply", "event": {"upgrade": {"system": "a"}}});
+        assert_eq!(request_kind(&apply), "upgrade");
+        assert_eq!(request_kind(&serde_json::json!({"op": "load"})), "load");
+        assert_eq!(request_kind(&Value::Null), "the run");
     }
 }

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::check::Difference;
+use crate::protocol::Answer;
 use crate::rules::{self, RuleId};
-use crate::run::{Outcome, Step, Verdict};
+use crate::run::{Step, Verdict};
 use crate::scenario::Scenario;
 
 fn show(v: &Option<Value>) -> String {
@@ -69,8 +70,8 @@ pub fn mismatches(scenario: &Scenario, steps: &[Step]) -> String {
 /// A step's outcome as one JSON value: the snapshot, or `{"error": {...}}`.
 pub fn outcome_value(step: &Step) -> Value {
     match &step.outcome {
-        Outcome::Snapshot(s) => s.to_value(),
-        Outcome::Rejected { code, message } => {
+        Answer::Snapshot(s) => s.to_value(),
+        Answer::Rejected { code, message } => {
             serde_json::json!({"error": {"code": code.as_str(), "message": message}})
         }
     }

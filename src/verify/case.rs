@@ -7,12 +7,13 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use crate::check::coverage::{exercised, interaction, CellCounts};
-use crate::check::{check_step, compare_snapshots, Difference, Mode, StepInput, Violation};
-use crate::impls::{HarnessError, Implementation};
+use crate::check::oracle::{self, Verdict};
+use crate::check::{Difference, Mode, StepInput, Violation};
+use crate::impls::{Driven, HarnessError};
 use crate::model::{Event, Model, ModelError, Snapshot};
 use crate::protocol::ErrorCode;
 use crate::protocol::{Answer, Request};
-use crate::rules::{in_catalogue_order, RuleCounts, RuleId};
+use crate::rules::{RuleCounts, RuleId};
 use crate::scenario::Scenario;
 
 use super::plan::{plan, Expected, ExpectedRun, Plan};
@@ -72,26 +73,16 @@ pub struct CaseRun {
     pub canonical: usize,
 }
 
-fn failure(
-    step: Option<usize>,
-    request: Value,
-    rules: Vec<RuleId>,
-    message: String,
-) -> StepFailure {
-    // A failure always names a rule (reports and shrinking rely on it): a
-    // difference no rule governs is charged to R-TOTAL, the catch-all.
-    let rules = if rules.is_empty() {
-        vec![RuleId::Total]
-    } else {
-        rules
-    };
+/// The failure of step `step` (`None`: the load), on `request`, as the
+/// oracle judged it.
+fn failure(step: Option<usize>, request: Value, v: Verdict) -> StepFailure {
     StepFailure {
-        rules: in_catalogue_order(rules),
+        rules: v.rules,
         step,
         request,
-        message,
-        diffs: Vec::new(),
-        violations: Vec::new(),
+        message: v.message,
+        diffs: v.diffs,
+        violations: v.violations,
         stderr: Vec::new(),
         harness: None,
         trace: Vec::new(),
@@ -105,59 +96,10 @@ fn harness(
     e: HarnessError,
     imp: &Inflight<'_>,
 ) -> StepFailure {
-    let mut f = failure(step, request, vec![RuleId::Total], e.to_string());
+    let mut f = failure(step, request, Verdict::harness(e.to_string()));
     f.stderr = imp.imp.stderr_tail();
     f.harness = Some(e);
     f
-}
-
-/// Compare the implementation's snapshot with the reference's after a step; in
-/// `rules` mode adopt the implementation's split first when it is a lawful one.
-fn compare(
-    model: &mut Model,
-    before: Option<&Snapshot>,
-    event: Option<&Event>,
-    theirs: &Snapshot,
-    mode: Mode,
-) -> Option<(String, Vec<Difference>, Vec<Violation>)> {
-    if model.snapshot() == theirs {
-        return None;
-    }
-    let input = StepInput {
-        network: model.network(),
-        before,
-        event,
-        rejected: false,
-        after: theirs,
-    };
-    let violations = check_step(&input, mode);
-    let split_lawful = !violations.iter().any(|v| {
-        matches!(
-            v.rule,
-            RuleId::NoOvergrant | RuleId::Capacity | RuleId::WorkConserving
-        )
-    });
-    if mode == Mode::Rules
-        && split_lawful
-        && model.adopt_split(theirs).is_ok()
-        && model.snapshot() == theirs
-    {
-        return None;
-    }
-    let diffs = compare_snapshots(model.snapshot(), theirs, event.map(Event::name));
-    Some((
-        "the snapshot differs from the reference".into(),
-        diffs,
-        violations,
-    ))
-}
-
-fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<RuleId> {
-    if violations.is_empty() {
-        diffs.iter().flat_map(|d| d.rules.iter().copied()).collect()
-    } else {
-        violations.iter().map(|v| v.rule).collect()
-    }
 }
 
 /// Send the whole case at once: the load, every event, and a `snapshot` after
@@ -165,15 +107,15 @@ fn rules_of(diffs: &[Difference], violations: &[Violation]) -> Vec<RuleId> {
 /// depends only on the configurations, never on the split, so the reference
 /// knows it in advance ([`plan`]). The loaded reference and the parsed events
 /// are kept for [`judge_case`], which would otherwise load and parse them again.
-pub fn send_case(imp: &mut dyn Implementation, scenario: &Scenario) -> Sent {
+pub fn send_case(imp: &mut dyn Driven, scenario: &Scenario) -> Sent {
     send_plan(imp, || scenario, plan(scenario, false))
 }
 
 /// Send a case planned ahead (perhaps with the reference's answers, see
 /// [`super::plan`]). `scenario` is asked for only by an implementation that
-/// does not take lines ([`Implementation::takes_lines`]).
+/// does not take lines ([`Driven::takes_lines`]).
 pub fn send_plan<'s>(
-    imp: &mut dyn Implementation,
+    imp: &mut dyn Driven,
     scenario: impl FnOnce() -> &'s Scenario,
     mut plan: Plan,
 ) -> Sent {
@@ -221,7 +163,7 @@ pub struct Sent {
 }
 
 /// Run one scenario through `imp` and the reference model, pipelined.
-pub fn run_case(imp: &mut dyn Implementation, scenario: &Scenario, mode: Mode) -> CaseRun {
+pub fn run_case(imp: &mut dyn Driven, scenario: &Scenario, mode: Mode) -> CaseRun {
     let sent = send_case(imp, scenario);
     judge_case(imp, || scenario, mode, sent)
 }
@@ -229,7 +171,7 @@ pub fn run_case(imp: &mut dyn Implementation, scenario: &Scenario, mode: Mode) -
 /// The answers of one case still to come; whatever is left after a failure is
 /// read and dropped, so the next case (possibly already sent) starts clean.
 struct Inflight<'a> {
-    imp: &'a mut dyn Implementation,
+    imp: &'a mut dyn Driven,
     left: usize,
 }
 
@@ -258,7 +200,7 @@ impl Drop for Inflight<'_> {
 /// the start, the answers already received included, as any other case is;
 /// only then is `scenario` asked for.
 pub fn judge_case<'s>(
-    imp: &mut dyn Implementation,
+    imp: &mut dyn Driven,
     scenario: impl FnOnce() -> &'s Scenario,
     mode: Mode,
     mut sent: Sent,
@@ -309,10 +251,10 @@ pub fn judge_case<'s>(
 /// The answers already received, then the implementation's.
 struct Replay<'a> {
     got: VecDeque<Result<Answer, HarnessError>>,
-    imp: &'a mut dyn Implementation,
+    imp: &'a mut dyn Driven,
 }
 
-impl Implementation for Replay<'_> {
+impl Driven for Replay<'_> {
     fn hello(&mut self) -> Result<String, HarnessError> {
         self.imp.hello()
     }
@@ -362,37 +304,28 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
         }
     };
     let mut model = match (reference, answer) {
-        (
-            Err(_),
-            Answer::Rejected {
-                code: ErrorCode::InvalidNetwork,
-                ..
-            },
-        ) => return run,
-        (Err(e), _) => {
-            let why = format!("accepted a network that must be rejected: {}", e.message());
-            run.failure = Some(failure(None, load(), vec![RuleId::Total], why));
-            return run;
-        }
-        (Ok(_), Answer::Rejected { code, message }) => {
-            let why = format!("rejected a valid network as {}: {message}", code.as_str());
-            run.failure = Some(failure(None, load(), vec![RuleId::Total], why));
-            return run;
-        }
         (Ok(mut m), Answer::Snapshot(theirs)) => {
             run.exercised.add(exercised(&StepInput::load(&m)));
-            let verdict = compare(&mut m, None, None, &theirs, mode);
+            let verdict = oracle::snapshot(&mut m, None, None, &theirs, mode);
             if let Some(step) = run.trace.last_mut() {
                 step.reference = Ok(m.shared_snapshot());
             }
-            if let Some((message, diffs, violations)) = verdict {
-                let mut f = failure(None, load(), rules_of(&diffs, &violations), message);
-                f.diffs = diffs;
-                f.violations = violations;
-                run.failure = Some(f);
+            if let Some(v) = verdict {
+                run.failure = Some(failure(None, load(), v));
                 return run;
             }
             m
+        }
+        (reference, answer) => {
+            let why = reference.as_ref().err().map(ModelError::message);
+            let rejection = match &answer {
+                Answer::Rejected { code, message } => Some((*code, message.as_str())),
+                Answer::Snapshot(_) => None,
+            };
+            if let Some(v) = oracle::load_rejection(why, rejection) {
+                run.failure = Some(failure(None, load(), v));
+            }
+            return run;
         }
     };
     for (i, (value, event)) in scenario.events.iter().zip(sent.events).enumerate() {
@@ -429,16 +362,12 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
         run.interactions.add(interaction(&step));
         let fail = match (ours, answer) {
             (Ok(()), Answer::Snapshot(theirs)) => {
-                let verdict = compare(&mut model, Some(&before), event.as_ref(), &theirs, mode);
+                let verdict =
+                    oracle::snapshot(&mut model, Some(&before), event.as_ref(), &theirs, mode);
                 if let Some(step) = run.trace.last_mut() {
                     step.reference = Ok(model.shared_snapshot());
                 }
-                verdict.map(|(m, d, v)| {
-                    let mut f = failure(Some(i), request(), rules_of(&d, &v), m);
-                    f.diffs = d;
-                    f.violations = v;
-                    f
-                })
+                verdict.map(|v| failure(Some(i), request(), v))
             }
             (
                 Err(_),
@@ -451,42 +380,22 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
                 // request was sent with the case).
                 match imp.receive() {
                     Err(e) => Some(harness(Some(i), json!({"op": "snapshot"}), e, imp)),
-                    Ok(Answer::Snapshot(after)) if *after == *before => None,
-                    Ok(Answer::Snapshot(after)) => {
-                        let mut f = failure(
-                            Some(i),
-                            request(),
-                            vec![RuleId::Atomic],
-                            "the state changed after the event was rejected".into(),
-                        );
-                        f.diffs = compare_snapshots(&before, &after, None);
-                        Some(f)
-                    }
+                    Ok(Answer::Snapshot(after)) => oracle::after_rejection(&before, &after)
+                        .map(|v| failure(Some(i), request(), v)),
                     Ok(Answer::Rejected { .. }) => Some(failure(
                         Some(i),
                         json!({"op": "snapshot"}),
-                        vec![RuleId::Total],
-                        "`snapshot` was answered with an error".into(),
+                        Verdict::harness("`snapshot` was answered with an error"),
                     )),
                 }
             }
-            (Err(why), Answer::Snapshot(_)) => Some(failure(
-                Some(i),
-                request(),
-                vec![RuleId::Atomic],
-                format!("accepted an event that must be rejected: {why}"),
-            )),
-            (Err(_), Answer::Rejected { code, message })
-            | (Ok(()), Answer::Rejected { code, message }) => {
-                let why = if rejected {
-                    format!(
-                        "rejected with {} instead of invalid_event: {message}",
-                        code.as_str()
-                    )
-                } else {
-                    format!("rejected a valid event ({}): {message}", code.as_str())
+            (ours, answer) => {
+                let rejection = match &answer {
+                    Answer::Rejected { code, message } => Some((*code, message.as_str())),
+                    Answer::Snapshot(_) => None,
                 };
-                Some(failure(Some(i), request(), vec![RuleId::Atomic], why))
+                oracle::event_rejection(ours.as_ref().err().map(String::as_str), rejection)
+                    .map(|v| failure(Some(i), request(), v))
             }
         };
         if fail.is_some() {
@@ -495,22 +404,4 @@ fn judge(imp: &mut Inflight<'_>, scenario: &Scenario, mode: Mode, sent: Sent) ->
         }
     }
     run
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_failure_always_names_a_rule() {
-        let f = failure(None, Value::Null, Vec::new(), "x".into());
-        assert_eq!(f.rules, [RuleId::Total]);
-        let f = failure(
-            None,
-            Value::Null,
-            vec![RuleId::Grace, RuleId::Sid, RuleId::Grace],
-            "x".into(),
-        );
-        assert_eq!(f.rules, [RuleId::Sid, RuleId::Grace]);
-    }
 }

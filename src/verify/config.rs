@@ -57,8 +57,9 @@ pub struct VerifyConfig {
     pub max_events: usize,
     /// Systems per random network at most.
     pub max_systems: usize,
-    /// This run's shard `(i, n)`, 1-based: cases with `index % n == i - 1`.
-    pub shard: (u64, u64),
+    /// This run's shard: the cases of each part whose position `p` has
+    /// `p % n == i - 1`.
+    pub shard: super::shard::Shard,
     /// Replay the shipped golden and regression scenarios first.
     pub golden: bool,
     /// Shrink failing cases.
@@ -92,7 +93,7 @@ impl Default for VerifyConfig {
             seed: 0x5e1c,
             max_events: 24,
             max_systems: 8,
-            shard: (1, 1),
+            shard: super::shard::Shard::WHOLE,
             golden: true,
             shrink: true,
             budget: ShrinkBudget::default(),
@@ -106,7 +107,7 @@ impl Default for VerifyConfig {
 }
 
 /// Where a case came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CaseId {
     /// A shipped scenario or a file given on the command line, by path.
     Shipped(String),
@@ -114,6 +115,60 @@ pub enum CaseId {
     Random(u64),
     /// Position `p` of the exhaustive enumeration.
     Exhaustive(u64),
+}
+
+impl CaseId {
+    /// Which part of a run it belongs to.
+    pub fn kind(&self) -> CaseKind {
+        match self {
+            CaseId::Shipped(_) => CaseKind::Shipped,
+            CaseId::Random(_) => CaseKind::Random,
+            CaseId::Exhaustive(_) => CaseKind::Exhaustive,
+        }
+    }
+
+    /// Where the case stands in a run's order: shipped scenarios in the
+    /// built-in order (others after them, by path), then exhaustive positions,
+    /// then random indices. Reports list failures in this order, whichever
+    /// worker or shard found them.
+    pub fn order(&self) -> (CaseKind, u64, &str) {
+        match self {
+            CaseId::Shipped(path) => {
+                let i = crate::golden::scenarios()
+                    .iter()
+                    .position(|(p, _)| p == path)
+                    .map_or(u64::MAX, |i| i as u64);
+                (CaseKind::Shipped, i, path)
+            }
+            CaseId::Exhaustive(p) => (CaseKind::Exhaustive, *p, ""),
+            CaseId::Random(i) => (CaseKind::Random, *i, ""),
+        }
+    }
+}
+
+/// The parts of a run, in the order a run takes them.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseKind {
+    /// A shipped golden or regression scenario, or a file given by path.
+    Shipped,
+    /// A case of the exhaustive enumeration.
+    Exhaustive,
+    /// A random case.
+    Random,
+}
+
+impl CaseKind {
+    /// As the JSON report spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Shipped => "shipped",
+            CaseKind::Exhaustive => "exhaustive",
+            CaseKind::Random => "random",
+        }
+    }
 }
 
 impl std::fmt::Display for CaseId {

@@ -2,18 +2,26 @@
 //! [`crate::gen`], against an implementation; shrink every failure to a minimal
 //! scenario that still breaks the same rule; count rule coverage.
 //!
-//! The parts: [`config`] (what to run, budgets), [`seed`] (random cases by
-//! index), [`case`] (one case against the implementation and the reference),
-//! [`shrink`], [`expect`] (the reference's expectations for a saved case),
-//! [`save`], [`summary`] (what a run found). This file runs the cases in order.
+//! The parts: [`config`] (what to run, budgets), [`shard`] (`I/N`), [`deal`]
+//! (which worker runs which case, and the shared stop), [`jobs`] (N workers
+//! against N processes), [`steer`] (which candidate each random case is),
+//! [`random`] (the random part's settings), [`case`] (one case against the
+//! implementation and the reference), [`shrink`], [`expect`] (the reference's
+//! expectations for a saved case), [`save`], [`summary`] (what a run found).
+//! This file runs one worker's cases in order.
 
 pub mod case;
 pub mod config;
+pub mod deal;
 pub mod expect;
+pub mod jobs;
 pub mod plan;
+pub mod random;
 pub mod save;
-pub mod seed;
+pub mod shard;
 pub mod shrink;
+pub mod source;
+pub mod steer;
 pub mod summary;
 
 use std::collections::VecDeque;
@@ -24,19 +32,21 @@ use std::time::{Duration, Instant};
 
 pub use case::{run_case, CaseRun, StepFailure};
 pub use config::{CaseId, ShrinkBudget, VerifyConfig};
+pub use deal::Deal;
 pub use expect::{size_of, with_expectations};
-pub use seed::{random_case, strategy, SpecTree};
+pub use random::{random_case, strategy, SpecTree};
+pub use shard::Shard;
 pub use summary::{Coverage, ExhaustiveRun, Failure, RuleStats, Summary};
 
 use crate::ahead::made_ahead;
-use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::gen::simplify::shrinker;
-use crate::gen::steer::{self, Choices};
 use crate::gen::ScenarioSpec;
-use crate::impls::{HarnessError, Implementation};
+use crate::impls::{Driven, HarnessError};
 use crate::scenario::Scenario;
 use plan::CaseScenario;
 use shrink::Shrinker;
+use source::{Made, Source};
+use steer::Choices;
 
 /// Progress callbacks, so the CLI can draw a bar or print lines.
 pub trait Progress {
@@ -57,9 +67,12 @@ impl Progress for Quiet {
 /// A case generated (and perhaps sent) ahead of its turn.
 struct Planned {
     id: CaseId,
+    /// Its position in its part.
+    position: u64,
     /// Its spec, rendered only when needed (a random case's spec is shrunk
-    /// too if it fails).
-    scenario: CaseScenario,
+    /// too if it fails); why it cannot be run, for a given scenario that
+    /// cannot.
+    scenario: Result<CaseScenario, String>,
     /// The case planned by the thread that made it.
     plan: Option<plan::Plan>,
     /// What was sent, if it was; `None` after a failure dropped it.
@@ -80,9 +93,11 @@ const CANONICAL_MISSES: usize = 64;
 const IN_FLIGHT: usize = 4;
 
 /// The state of one run.
-struct Runner<'a> {
-    imp: &'a mut dyn Implementation,
+struct WorkerRun<'a> {
+    imp: &'a mut dyn Driven,
     config: &'a VerifyConfig,
+    /// Which cases this worker runs, and the stop shared with the others.
+    deal: &'a Deal,
     progress: &'a mut dyn Progress,
     summary: Summary,
     total: u64,
@@ -100,37 +115,30 @@ struct Runner<'a> {
     canonical_misses: usize,
 }
 
-impl Runner<'_> {
-    fn record(&mut self, id: &CaseId, run: &CaseRun) {
+impl WorkerRun<'_> {
+    fn record(&mut self, source: &dyn Source, position: u64, run: &CaseRun) {
         self.summary.cases += 1;
         self.summary.events += run.events;
         self.summary.coverage.add_exercised(&run.exercised);
         self.summary.interactions.merge(&run.interactions);
-        match id {
-            CaseId::Random(i) => {
-                self.summary.random_through = i + 1;
-                self.summary.random.0 += 1;
-                self.summary.random.1 += run.events;
-            }
-            CaseId::Exhaustive(p) => {
-                if let Some(x) = self.summary.exhaustive.as_mut() {
-                    x.run += 1;
-                    x.next = Some(p + 1);
-                }
-            }
-            CaseId::Shipped(_) => {}
-        }
+        source.ran(&mut self.summary, position, run.events);
     }
 
-    /// Whether to stop before the next case; sets `summary.stopped` once.
+    /// Whether to stop before the next case; sets `summary.stopped` once, and
+    /// stops the other workers of the run for the same reason.
     fn must_stop(&mut self) -> bool {
         if self.summary.stopped.is_some() {
             return true;
         }
-        let why = if self.summary.failures.len() >= self.config.max_failures {
+        let failures = self.deal.failures();
+        let why = if crate::interrupt::requested() {
+            self.summary.interrupted = true;
+            Some("the run was interrupted (SIGINT or SIGTERM)".to_string())
+        } else if let Some(why) = self.deal.stopped() {
+            Some(why.to_string())
+        } else if failures >= self.config.max_failures {
             Some(format!(
-                "stopped after {} failures (--max-failures)",
-                self.summary.failures.len()
+                "stopped after {failures} failures (--max-failures)"
             ))
         } else if self.harness_streak.0 >= self.config.max_consecutive_harness_failures.max(1) {
             Some(format!(
@@ -150,6 +158,11 @@ impl Runner<'_> {
         } else {
             None
         };
+        if let Some(why) = &why {
+            if !self.summary.interrupted {
+                self.deal.stop(why.clone());
+            }
+        }
         self.summary.stopped = why;
         self.summary.stopped.is_some()
     }
@@ -168,9 +181,16 @@ impl Runner<'_> {
         f: StepFailure,
         spec: Option<ScenarioSpec>,
     ) {
-        // Cut off by the run's own time limit: not the implementation's failure.
-        if matches!(f.harness, Some(HarnessError::TimeLimit)) {
-            self.end = Some(Instant::now());
+        // Cut off by the run itself (its time limit, an interruption): not the
+        // implementation's failure, and never reported as one.
+        if crate::interrupt::requested()
+            || f.harness
+                .as_ref()
+                .is_some_and(HarnessError::is_the_runs_own)
+        {
+            if matches!(f.harness, Some(HarnessError::TimeLimit)) {
+                self.end = Some(Instant::now());
+            }
             self.must_stop();
             return;
         }
@@ -198,8 +218,14 @@ impl Runner<'_> {
         let confirmed = timed_out || {
             let mut again =
                 Shrinker::new(&mut *self.imp, self.config.mode, &f, &self.config.budget);
-            again.reproduce(&scenario).is_some()
+            again.confirm(&scenario).is_some()
         };
+        // Interrupted while confirming: whether the failure is the case's own is
+        // unknown, so it is not reported.
+        if crate::interrupt::requested() {
+            self.must_stop();
+            return;
+        }
         let f = if confirmed { f } else { not_reproduced(f) };
         self.imp.restart();
         let shrink = confirmed && self.config.shrink && self.summary.stopped.is_none();
@@ -209,15 +235,10 @@ impl Runner<'_> {
             (scenario, f)
         };
         self.summary.coverage.add_failed(&step.rules);
-        self.summary.failures.push(Failure {
-            case,
-            size: size_of(&scenario),
-            scenario: with_expectations(&scenario),
-            step,
-            shrunk: shrink,
-            saved: None,
-            save_error: None,
-        });
+        self.deal.failed();
+        self.summary
+            .failures
+            .push(Failure::new(case, &scenario, step, shrink));
     }
 
     fn shrink(&mut self, found: shrink::Found, tree: Option<SpecTree>) -> shrink::Found {
@@ -263,8 +284,7 @@ impl Runner<'_> {
         if timed_out {
             return found;
         }
-        match Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget).reproduce(&found.0)
-        {
+        match Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget).confirm(&found.0) {
             Some(f) => (found.0, f),
             None => first,
         }
@@ -274,37 +294,30 @@ impl Runner<'_> {
         self.harness_streak.0 = 0;
     }
 
-    fn shipped(&mut self, cases: Vec<(&str, &str)>) {
-        for (path, text) in cases {
-            if self.must_stop() {
-                return;
-            }
-            let s = match Scenario::from_json_str(text) {
-                Ok(s) => s,
-                Err(e) => {
-                    self.progress
-                        .message(&format!("skipped {path}: not a valid scenario: {e}"));
-                    self.summary.skipped.push((path.to_string(), e.to_string()));
-                    continue;
-                }
-            };
-            self.imp.set_context(path);
-            let run = run_case(&mut *self.imp, &s, self.config.mode);
-            let id = CaseId::Shipped(path.to_string());
-            self.record(&id, &run);
-            match run.failure {
-                Some(f) => self.failed(id, s, f, None),
-                None => self.passed(),
-            }
-            self.progress
-                .update(self.summary.cases, self.total, self.summary.failures.len());
-        }
+    /// One part of the run: the cases of `source` this worker takes, made on
+    /// the maker threads and judged in order, within the part's budget.
+    fn part(&mut self, source: &dyn Source) {
+        source.begin(&mut self.summary);
+        // A part's time budget is its own: it starts now.
+        let until = source.budget().map(|t| Instant::now() + t);
+        std::thread::scope(|s| {
+            let expecting = Arc::clone(&self.expecting);
+            let cases = source.cases(self.deal.hand(source.kind()));
+            let lines = self.imp.takes_lines();
+            let cases = made_ahead(s, cases, self.config.makers, move |(p, made)| {
+                Some(planned(&expecting, lines, source.id(p), p, made))
+            });
+            let cases = cases.take_while(|_| until.is_none_or(|u| Instant::now() < u));
+            self.pipelined(source, cases);
+        });
+        let complete = self.summary.stopped.is_none();
+        source.end(&mut self.summary, complete);
     }
 
     /// Cases run pipelined across cases too: up to [`IN_FLIGHT`] cases are
     /// sent beyond the one being judged, so the implementation never waits for
     /// the harness, even while the harness waits for a core.
-    fn pipelined(&mut self, mut cases: impl Iterator<Item = Planned>) {
+    fn pipelined(&mut self, source: &dyn Source, mut cases: impl Iterator<Item = Planned>) {
         let mut ahead: VecDeque<Planned> = VecDeque::with_capacity(IN_FLIGHT + 1);
         loop {
             if self.must_stop() {
@@ -318,19 +331,33 @@ impl Runner<'_> {
                 }
             }
             for next in ahead.iter_mut().filter(|c| c.sent.is_none()) {
-                next.sent = Some(self.send(&next.scenario, next.plan.take()));
+                if let Ok(scenario) = &next.scenario {
+                    next.sent = Some(self.send(scenario, next.plan.take()));
+                }
             }
             let Some(current) = ahead.pop_front() else {
                 return;
             };
             let Planned {
-                id, scenario, sent, ..
+                id,
+                position,
+                scenario,
+                sent,
+                ..
             } = current;
+            let scenario = match scenario {
+                Ok(s) => s,
+                Err(why) => {
+                    self.progress.message(&format!("skipped {id}: {why}"));
+                    self.summary.skipped.push((id.to_string(), why));
+                    continue;
+                }
+            };
             self.imp.set_context(&id.to_string());
             let sent = sent.unwrap_or_else(|| self.send(&scenario, None));
             let run = case::judge_case(&mut *self.imp, || scenario.get(), self.config.mode, sent);
             self.canonical(&run);
-            self.record(&id, &run);
+            self.record(source, position, &run);
             match run.failure {
                 Some(f) => {
                     // Whatever was sent ahead is dropped, and sent again later.
@@ -339,9 +366,7 @@ impl Runner<'_> {
                         a.sent = None;
                     }
                     let (scenario, spec) = scenario.into_parts();
-                    // Exhaustive cases are the smallest of their scope already:
-                    // only random specs are shrunk.
-                    let spec = spec.filter(|_| matches!(id, CaseId::Random(_)));
+                    let spec = spec.filter(|_| source.shrinks_spec());
                     self.failed(id, scenario, f, spec);
                 }
                 None => self.passed(),
@@ -374,95 +399,33 @@ impl Runner<'_> {
             self.expecting.store(false, Ordering::Relaxed);
         }
     }
-
-    /// The exhaustive part: this shard's positions of the enumeration.
-    fn exhaustive(&mut self, scope: Scope, in_shard: impl Fn(u64) -> bool + Sync) {
-        let e = enumeration(self.config, scope);
-        let from = self.config.resume_from;
-        self.summary.exhaustive = Some(ExhaustiveRun {
-            scope,
-            statement: e.statement(),
-            total: e.count(),
-            raw: e.raw_count(),
-            from,
-            run: 0,
-            next: Some(from),
-        });
-        std::thread::scope(|s| {
-            let expecting = Arc::clone(&self.expecting);
-            let source = e.cases(from).filter(|c| in_shard(c.position));
-            let lines = self.imp.takes_lines();
-            let cases = made_ahead(s, source, self.config.makers, move |c| {
-                Some(planned(
-                    &expecting,
-                    lines,
-                    CaseId::Exhaustive(c.position),
-                    c.spec,
-                ))
-            });
-            self.pipelined(cases);
-        });
-        let stopped = self.summary.stopped.is_some();
-        if let Some(x) = self.summary.exhaustive.as_mut() {
-            if !stopped {
-                x.next = None;
-            }
-        }
-    }
-
-    /// The random part: this shard's indices, up to the count or until the
-    /// time budget is spent, each the candidate `choices` gives it.
-    fn random(&mut self, in_shard: impl Fn(u64) -> bool + Sync, choices: &Choices) {
-        let config = self.config;
-        // The time budget is the random part's own: it starts now.
-        let until = config.time.map(|t| Instant::now() + t);
-        let gen = seed::gen_config(config);
-        std::thread::scope(|s| {
-            let expecting = Arc::clone(&self.expecting);
-            let source = (0..config.cases)
-                .filter(|&index| in_shard(index))
-                .map_while(|index| choices.get(index).map(|c| (index, c)));
-            let lines = self.imp.takes_lines();
-            let cases = made_ahead(s, source, self.config.makers, move |(index, c)| {
-                Some(planned(
-                    &expecting,
-                    lines,
-                    CaseId::Random(index),
-                    steer::candidate(gen, config.seed, index, c),
-                ))
-            });
-            let cases = cases.take_while(|_| until.is_none_or(|u| Instant::now() < u));
-            self.pipelined(cases);
-        });
-    }
 }
 
 /// Plan a case on the thread that makes it, with the reference's answers
 /// while `expecting`. Its scenario is rendered there too when it will be
 /// needed: to send the case to an implementation that does not take lines, or
 /// to judge it step by step (without expectations, every case is).
-fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, spec: ScenarioSpec) -> Planned {
+fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made: Made) -> Planned {
     let expect = expecting.load(Ordering::Relaxed);
-    let plan = plan::plan_spec(&spec, expect);
-    let scenario = CaseScenario::of_spec(spec);
-    if !(expect && lines) {
-        scenario.get();
+    let (plan, scenario) = match made {
+        Made::Spec(spec) => (
+            Some(plan::plan_spec(&spec, expect)),
+            Ok(CaseScenario::of_spec(spec)),
+        ),
+        Made::Given(s) => (Some(plan::plan(&s, expect)), Ok(CaseScenario::from(s))),
+        Made::Unreadable(why) => (None, Err(why)),
+    };
+    if let Ok(s) = &scenario {
+        if !(expect && lines) {
+            s.get();
+        }
     }
     Planned {
         id,
-        plan: Some(plan),
+        position,
+        plan,
         scenario,
         sent: None,
-    }
-}
-
-/// The enumeration a run of `config` goes through.
-fn enumeration(config: &VerifyConfig, scope: Scope) -> Enumeration {
-    let e = Enumeration::new(scope);
-    if config.symmetry {
-        e
-    } else {
-        e.without_reduction()
     }
 }
 
@@ -481,8 +444,11 @@ fn not_reproduced(mut f: StepFailure) -> StepFailure {
          request, or state kept across `load`). First seen as: {}",
         f.message
     );
-    f.rules = vec![crate::rules::RuleId::Total];
-    f.message = why.clone();
+    // Answers that depend on earlier requests are not what the protocol
+    // allows: the oracle charges them to R-TOTAL.
+    let v = crate::check::oracle::Verdict::harness(why.clone());
+    f.rules = v.rules;
+    f.message = v.message;
     f.harness = Some(HarnessError::Protocol(why));
     f
 }
@@ -495,57 +461,50 @@ fn streak_words(e: &HarnessError) -> &'static str {
         HarnessError::BadResponse(_) => "got a bad response",
         HarnessError::Protocol(_) | HarnessError::Spawn(_) => "failed on the protocol",
         HarnessError::TimeLimit => "reached the time limit",
+        HarnessError::Interrupted => "were interrupted",
     }
 }
 
-/// Run the whole verification: shipped scenarios, then this shard's random
-/// cases; failures are saved under `save_to` when given.
+/// Run the whole verification against one implementation: the shipped
+/// scenarios, the exhaustive scope, then the random cases of `config.shard`,
+/// steered on a thread of its own; failures are saved under `save_to` when
+/// given. Several implementation processes at once: [`jobs::run`].
 pub fn verify(
-    imp: &mut dyn Implementation,
+    imp: &mut dyn Driven,
     config: &VerifyConfig,
     save_to: Option<&Path>,
     progress: &mut dyn Progress,
 ) -> Summary {
-    verify_with(imp, config, save_to, progress, None)
+    let deal = Deal::new(config.shard);
+    let choices = random::choices(config);
+    std::thread::scope(|s| {
+        // However the run ends, steering stops with it.
+        let _stop = choices.stop_on_drop();
+        // Steering starts with the run: while the shipped and exhaustive cases
+        // run, the implementation keeps one core busy and the other is mostly
+        // free, so the random cases' choices are ready when they are needed.
+        s.spawn(|| choices.steer());
+        worker(imp, config, &deal, &choices, save_to, progress)
+    })
 }
 
-/// [`verify`], with the random cases' candidates taken from `shared` (made
-/// once for all the workers of a run) instead of steering of its own.
-pub fn verify_with(
-    imp: &mut dyn Implementation,
+/// One worker of a run: the cases `deal` gives it, the random ones as
+/// `choices` (shared by every worker) chose them.
+pub fn worker(
+    imp: &mut dyn Driven,
     config: &VerifyConfig,
+    deal: &Deal,
+    choices: &Choices,
     save_to: Option<&Path>,
     progress: &mut dyn Progress,
-    shared: Option<&Choices>,
 ) -> Summary {
     let start = Instant::now();
-    let (shard, shards) = (config.shard.0.max(1), config.shard.1.max(1));
-    let in_shard = |i: u64| i % shards == shard - 1;
-    let shipped: Vec<(&str, &str)> = if config.golden {
-        crate::golden::scenarios()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| in_shard(*i as u64))
-            .map(|(_, x)| *x)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let random_total = if config.time.is_some() {
-        0
-    } else {
-        (0..config.cases).filter(|&i| in_shard(i)).count() as u64
-    };
-    let exhaustive_total = config.exhaustive.map_or(0, |s| {
-        let e = enumeration(config, s);
-        (config.resume_from..e.count())
-            .filter(|&p| in_shard(p))
-            .count() as u64
-    });
-    let mut runner = Runner {
-        total: shipped.len() as u64 + exhaustive_total + random_total,
+    let sources = source::sources(config, choices);
+    let mut runner = WorkerRun {
+        total: sources.iter().filter_map(|s| s.count(config.shard)).sum(),
         imp,
         config,
+        deal,
         progress,
         summary: Summary::default(),
         end: config.time_limit.map(|t| start + t),
@@ -556,25 +515,9 @@ pub fn verify_with(
         canonical_misses: 0,
     };
     runner.imp.set_deadline(runner.end);
-    // Steering starts with the run, as it does for `--jobs` (which shares one):
-    // while the shipped and exhaustive cases run, the implementation keeps one
-    // core busy and the other is mostly free, so the random cases' choices are
-    // ready when the random part starts instead of being made beside it.
-    let own = shared.is_none().then(|| seed::choices(config));
-    std::thread::scope(|s| {
-        // However the run ends, steering stops with it.
-        let _stop = own.as_ref().map(Choices::stop_on_drop);
-        if let Some(c) = own.as_ref() {
-            s.spawn(|| c.steer());
-        }
-        runner.shipped(shipped);
-        if let Some(scope) = config.exhaustive {
-            runner.exhaustive(scope, in_shard);
-        }
-        if let Some(choices) = shared.or(own.as_ref()) {
-            runner.random(in_shard, choices);
-        }
-    });
+    for source in &sources {
+        runner.part(source.as_ref());
+    }
     runner.imp.set_deadline(None);
     let mut summary = runner.summary;
     if let Some(why) = &summary.stopped {

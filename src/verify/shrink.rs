@@ -11,9 +11,9 @@ use std::time::Instant;
 
 use super::case::{run_case, StepFailure};
 use super::config::ShrinkBudget;
-use super::seed::SpecTree;
+use super::random::SpecTree;
 use crate::check::Mode;
-use crate::impls::Implementation;
+use crate::impls::Driven;
 use crate::rules::RuleId;
 use crate::scenario::Scenario;
 
@@ -22,7 +22,7 @@ pub type Found = (Scenario, StepFailure);
 
 /// Runs candidates against the implementation within the budget.
 pub struct Shrinker<'a> {
-    imp: &'a mut dyn Implementation,
+    imp: &'a mut dyn Driven,
     mode: Mode,
     rule: RuleId,
     harness: Option<std::mem::Discriminant<crate::impls::HarnessError>>,
@@ -32,7 +32,7 @@ pub struct Shrinker<'a> {
 impl<'a> Shrinker<'a> {
     /// A shrinker for a case that failed as `first` did.
     pub fn new(
-        imp: &'a mut dyn Implementation,
+        imp: &'a mut dyn Driven,
         mode: Mode,
         first: &StepFailure,
         budget: &ShrinkBudget,
@@ -50,8 +50,14 @@ impl<'a> Shrinker<'a> {
     /// spent. (An implementation that failed on the harness was already ended;
     /// one that answered wrongly goes on: restarting it after every failing
     /// candidate would cost more than the rest of shrinking. The result is
-    /// confirmed on a fresh start by [`Shrinker::reproduce`].)
+    /// confirmed on a fresh start by [`Shrinker::confirm`].)
     fn fails(&mut self, s: &Scenario) -> Option<StepFailure> {
+        // An interrupted run tries nothing more: every candidate would fail on
+        // the interruption, not on the implementation.
+        if crate::interrupt::requested() {
+            self.candidates = 0;
+            return None;
+        }
         self.candidates = self.candidates.checked_sub(1)?;
         let f = run_case(self.imp, s, self.mode).failure?;
         let same = match (&self.harness, &f.harness) {
@@ -64,7 +70,7 @@ impl<'a> Shrinker<'a> {
 
     /// Run `s` once more, on a fresh start of the implementation: the failure
     /// it gives if it fails the same way as the one this shrinker was made for.
-    pub fn reproduce(&mut self, s: &Scenario) -> Option<StepFailure> {
+    pub fn confirm(&mut self, s: &Scenario) -> Option<StepFailure> {
         self.imp.restart();
         self.candidates = self.candidates.max(1);
         let f = self.fails(s);

@@ -28,6 +28,23 @@ pub struct Failure {
     pub save_error: Option<String>,
 }
 
+impl Failure {
+    /// The failure of `case`, found on `scenario` (as shrunk, if it was): its
+    /// size, and the scenario with the reference's expectations filled in, so
+    /// that it is also a golden file.
+    pub fn new(case: CaseId, scenario: &Scenario, step: StepFailure, shrunk: bool) -> Failure {
+        Failure {
+            case,
+            size: super::expect::size_of(scenario),
+            scenario: super::expect::with_expectations(scenario),
+            step,
+            shrunk,
+            saved: None,
+            save_error: None,
+        }
+    }
+}
+
 /// How often a rule was exercised and failed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RuleStats {
@@ -128,6 +145,9 @@ pub struct Summary {
     /// Why the run could not take place at all (the implementation could not
     /// be started, refused `hello`, speaks another protocol version).
     pub error: Option<String>,
+    /// A signal (SIGINT, SIGTERM) stopped the run: what it holds is what was
+    /// done before.
+    pub interrupted: bool,
 }
 
 impl Summary {
@@ -139,8 +159,54 @@ impl Summary {
         }
     }
 
-    /// No failure, and the run took place.
+    /// No failure, the run took place, and it was not interrupted.
     pub fn compliant(&self) -> bool {
-        self.failures.is_empty() && self.error.is_none()
+        self.failures.is_empty() && self.error.is_none() && !self.interrupted
+    }
+
+    /// The summary of a whole run from those of its workers (each ran some of
+    /// the run's cases): counts add up, failures are put in case order, and
+    /// the run stopped early if any worker did. `None` for no worker.
+    pub fn merge(parts: Vec<Summary>) -> Option<Summary> {
+        let mut parts = parts.into_iter();
+        let mut whole = parts.next()?;
+        for p in parts {
+            whole.cases += p.cases;
+            whole.events += p.events;
+            whole.elapsed = whole.elapsed.max(p.elapsed);
+            whole.failures.extend(p.failures);
+            for (a, b) in whole.coverage.0.iter_mut().zip(p.coverage.0) {
+                a.exercised += b.exercised;
+                a.failed += b.failed;
+            }
+            whole.interactions.merge(&p.interactions);
+            whole.skipped.extend(p.skipped);
+            whole.stopped = whole.stopped.or(p.stopped);
+            whole.exhaustive = match (whole.exhaustive, p.exhaustive) {
+                (Some(mut a), Some(b)) => {
+                    a.run += b.run;
+                    // Resuming from the first position some worker did not
+                    // reach runs again what others ran beyond it: never less.
+                    a.next = match (a.next, b.next) {
+                        (Some(x), Some(y)) => Some(x.min(y)),
+                        (x, y) => x.or(y),
+                    };
+                    Some(a)
+                }
+                (a, b) => a.or(b),
+            };
+            whole.random.0 += p.random.0;
+            whole.random.1 += p.random.1;
+            whole.random_through = whole.random_through.max(p.random_through);
+            whole.error = whole.error.or(p.error);
+            whole.interrupted |= p.interrupted;
+        }
+        whole
+            .failures
+            .sort_by(|a, b| a.case.order().cmp(&b.case.order()));
+        let golden = crate::golden::scenarios();
+        let at = |p: &str| golden.iter().position(|(g, _)| *g == p);
+        whole.skipped.sort_by_key(|a| at(&a.0));
+        Some(whole)
     }
 }

@@ -1,11 +1,13 @@
-//! Random cases: each derived from the run's seed and its index alone, so any
-//! case, and any shard, can be rerun by itself.
+//! The random part's settings: each random case is derived from the run's seed
+//! and its index alone ([`crate::gen::seeded`]), so any case, and any shard,
+//! can be rerun by itself.
 
 use proptest::strategy::Strategy;
 
 use super::config::VerifyConfig;
+use super::steer::Choices;
+use crate::gen::seeded::candidate;
 pub use crate::gen::simplify::SpecTree;
-use crate::gen::steer::{candidate, Choices};
 use crate::gen::{scenario as scenario_strategy, GenConfig, ScenarioSpec};
 
 /// The generator settings of the random cases.
@@ -30,7 +32,7 @@ pub fn strategy(config: &VerifyConfig) -> impl Strategy<Value = ScenarioSpec> {
 }
 
 /// The spec of random case `index` unsteered (the first candidate of
-/// [`crate::gen::steer`]): what a run with `steer: false` uses, and the
+/// [`crate::gen::seeded`]): what a run with `steer: false` uses, and the
 /// benchmarks.
 pub fn random_case(config: &VerifyConfig, index: u64) -> ScenarioSpec {
     candidate(gen_config(config), config.seed, index, 0)

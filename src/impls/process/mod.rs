@@ -11,32 +11,27 @@
 //! - output that is not JSON, too long, not UTF-8, or an answer to no request is
 //!   a bad response; a flood on stderr is read continuously, the last lines kept.
 
+mod group;
+mod reader;
+
 use std::collections::VecDeque;
-use std::io::{BufReader, Read, Write};
-use std::os::fd::AsFd;
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::process::Child;
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{HarnessError, Implementation};
-use crate::protocol::{
-    fast_snapshot, parse_answer, parse_hello, preview, read_line_capped, Answer, Op, Request,
-};
+use super::{Driven, HarnessError};
+use crate::protocol::{parse_answer, parse_hello, preview, Answer, Op, Request};
+use group::end_group;
+pub use group::{end_all, TERM_GRACE};
+use reader::{Awaited, Expectation, Inbox, Out};
+pub use reader::{MAX_RESPONSE_BYTES, STDERR_LINES};
 
-/// The longest response line accepted.
-pub const MAX_RESPONSE_BYTES: usize = 16 << 20;
-/// How many stderr lines are kept for reports.
-pub const STDERR_LINES: usize = 20;
-/// Longer stderr lines are cut to this many bytes.
-const STDERR_LINE_BYTES: usize = 2000;
-/// How long a program is given to exit after SIGTERM before its group is killed.
-pub const TERM_GRACE: Duration = Duration::from_millis(300);
 /// How often the harness says what it waits on, once a request takes this long.
 const WAIT_REPORT: Duration = Duration::from_secs(1);
-/// Latencies kept for [`Implementation::latency_p99`].
+/// Latencies kept for [`Driven::latency_p99`].
 const LATENCIES: usize = 1024;
 /// Queued request bytes are written once they reach this size, even before an
 /// answer is waited for.
@@ -45,107 +40,12 @@ const FLUSH_BYTES: usize = 1 << 16;
 /// Called while a request is slow: what is waited on, and for how long.
 pub type WaitHook = Box<dyn FnMut(&str, Duration) + Send>;
 
-enum Out {
-    /// A well-formed snapshot answer, parsed on the reader thread so that parsing
-    /// overlaps the harness's own work.
-    Snapshot(Arc<crate::model::Snapshot>),
-    Line(String),
-    TooLong,
-    NotUtf8,
-    Eof,
-}
-
 struct Running {
     child: Child,
     to_stdin: Sender<Vec<u8>>,
     from_stdout: Arc<Inbox>,
     /// One entry per request line, in order: the answer expected, if any.
     expect: Sender<Awaited>,
-}
-
-/// An answer expected in canonical form, and the snapshot it means.
-type Expectation = (Vec<u8>, Arc<crate::model::Snapshot>);
-
-/// What the reader thread is told of each request line, in order.
-struct Awaited {
-    /// The answer expected in canonical form, if any.
-    expected: Option<Expectation>,
-    /// Its answer is the last of a batch written at once (a whole case): the
-    /// harness waits on it, so the reader wakes the harness when it comes.
-    wake: bool,
-}
-
-/// How long the reader holds answers that arrived without a wake-up before
-/// handing them over anyway, once the program has gone quiet: a program that
-/// stops in mid-case has its answers so far judged, and its timeout counted,
-/// as if each had woken the harness.
-const HOLD: Duration = Duration::from_millis(5);
-
-/// The answers read so far, handed from the reader thread to the harness.
-///
-/// Why not a channel: an implementation that flushes every answer (most do)
-/// would wake the harness once per answer, and those wake-ups cost more than
-/// the harness's own work per answer. The reader wakes it only when it waits
-/// on something: the last answer of a case, anything that is not an answer to
-/// a request in flight, or answers held while the program has gone quiet.
-#[derive(Default)]
-struct Inbox {
-    /// Each line read, with when it was read: an answer's latency is measured
-    /// to its arrival, not to when the harness took it.
-    queue: Mutex<VecDeque<(Out, Instant)>>,
-    ready: Condvar,
-}
-
-impl Inbox {
-    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<(Out, Instant)>> {
-        // Each entry is pushed whole: a panic cannot leave it half-written.
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn push(&self, out: Out, wake: bool) {
-        self.queue().push_back((out, Instant::now()));
-        if wake {
-            self.ready.notify_one();
-        }
-    }
-
-    fn wake(&self) {
-        let _queue = self.queue();
-        self.ready.notify_one();
-    }
-
-    fn try_pop(&self) -> Option<(Out, Instant)> {
-        self.queue().pop_front()
-    }
-
-    /// The oldest line and when it arrived, waiting at most `d` for one.
-    fn pop_timeout(&self, d: Duration) -> Option<(Out, Instant)> {
-        let end = Instant::now() + d;
-        let mut queue = self.queue();
-        loop {
-            if let Some(out) = queue.pop_front() {
-                return Some(out);
-            }
-            let left = end.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
-            }
-            queue = self
-                .ready
-                .wait_timeout(queue, left)
-                .map(|(q, _)| q)
-                .unwrap_or_else(|e| e.into_inner().0);
-        }
-    }
-}
-
-/// Whether `fd` has something to read (or is closed) within `d`.
-fn readable_within(fd: std::os::fd::BorrowedFd<'_>, d: Duration) -> bool {
-    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-    let ms = PollTimeout::try_from(d).unwrap_or(PollTimeout::MAX);
-    let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
-    // An error (interrupted, say) counts as ready: the read that follows tells.
-    poll(&mut fds, ms).map_or(true, |n| n > 0)
 }
 
 /// A request sent and not yet answered.
@@ -194,39 +94,6 @@ impl std::fmt::Debug for Process {
     }
 }
 
-/// The process groups of every program running now, so that Ctrl-C (or
-/// SIGTERM) given to selc can end them all: they do not share selc's group, so
-/// the terminal's signal does not reach them.
-static LIVE_GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
-
-/// End every program selc is running (their whole process groups). Called by
-/// the signal handler that [`install_signal_handler`] installs.
-pub fn end_all() {
-    let groups: Vec<i32> = LIVE_GROUPS.lock().map(|g| g.clone()).unwrap_or_default();
-    for g in &groups {
-        signal_group(*g, nix::sys::signal::Signal::SIGTERM);
-    }
-    if !groups.is_empty() {
-        thread::sleep(TERM_GRACE);
-    }
-    for g in groups {
-        signal_group(g, nix::sys::signal::Signal::SIGKILL);
-    }
-}
-
-/// On Ctrl-C or SIGTERM, end every program selc started, then exit with 130.
-/// Installed once by the command line; a second call does nothing.
-pub fn install_signal_handler() {
-    let _ = ctrlc::set_handler(|| {
-        end_all();
-        std::process::exit(130);
-    });
-}
-
-fn signal_group(group: i32, sig: nix::sys::signal::Signal) {
-    let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(group), sig);
-}
-
 impl Process {
     /// Prepare to run `command` (a shell command line) with a per-request
     /// timeout. The program is started on the first request.
@@ -252,6 +119,24 @@ impl Process {
         }
     }
 
+    /// Start `command` and exchange `hello`: the program and the name it gave,
+    /// or why it cannot be driven, with the last lines it wrote to stderr. The
+    /// timeout is at least 1 ms.
+    pub fn started(command: &str, timeout: Duration) -> Result<(Process, String), String> {
+        let mut p = Process::new(command, timeout.max(Duration::from_millis(1)));
+        match p.hello() {
+            Ok(name) => Ok((p, name)),
+            Err(e) => {
+                let mut why = e.to_string();
+                for l in p.stderr_tail() {
+                    why.push_str("\n  | ");
+                    why.push_str(&l);
+                }
+                Err(why)
+            }
+        }
+    }
+
     /// The command line.
     pub fn command(&self) -> &str {
         &self.command
@@ -264,17 +149,10 @@ impl Process {
 
     fn spawn(&mut self) -> Result<(), HarnessError> {
         self.answered = false;
-        let mut child = command_for(&self.command)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            // A group of its own: ending it ends whatever the program started.
-            .process_group(0)
-            .spawn()
-            .map_err(|e| HarnessError::Spawn(format!("{}: {e}", self.command)))?;
-        if let Ok(mut g) = LIVE_GROUPS.lock() {
-            g.push(child.id() as i32);
+        if crate::interrupt::requested() {
+            return Err(HarnessError::Interrupted);
         }
+        let mut child = group::spawn(&self.command)?;
         let (Some(mut stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
@@ -292,66 +170,9 @@ impl Process {
             }
         });
         let from_stdout = Arc::new(Inbox::default());
-        let inbox = Arc::clone(&from_stdout);
         let (expect, expected) = mpsc::channel::<Awaited>();
-        thread::spawn(move || {
-            let mut r = BufReader::with_capacity(1 << 16, stdout);
-            let mut buf = Vec::new();
-            // Answers handed over without waking the harness.
-            let mut held = false;
-            loop {
-                if held && r.buffer().is_empty() && !readable_within(r.get_ref().as_fd(), HOLD) {
-                    inbox.wake();
-                }
-                let read = read_line_capped(&mut r, &mut buf, MAX_RESPONSE_BYTES);
-                // Each line is paired with the next request's expectation (the
-                // expectation is queued before the request is written). A line
-                // equal to it is that snapshot, unparsed; a line that is not
-                // (a stray answer included) is parsed as before.
-                let awaited = expected.try_recv().ok();
-                let wake = awaited.as_ref().is_none_or(|a| a.wake);
-                let hit = match (&read, awaited.and_then(|a| a.expected)) {
-                    (Ok(Some(false)), Some((line, snapshot))) if line == buf => Some(snapshot),
-                    _ => None,
-                };
-                let msg = match (read, hit) {
-                    (Ok(Some(_)), Some(snapshot)) => Out::Snapshot(snapshot),
-                    (Ok(Some(true)), None) => Out::TooLong,
-                    (Ok(Some(false)), None) => match String::from_utf8(std::mem::take(&mut buf)) {
-                        Ok(s) => match fast_snapshot(&s) {
-                            Some(snap) => Out::Snapshot(Arc::new(snap)),
-                            None => Out::Line(s),
-                        },
-                        Err(_) => Out::NotUtf8,
-                    },
-                    (Ok(None) | Err(_), _) => Out::Eof,
-                };
-                let end = matches!(msg, Out::Eof);
-                let wake = wake || !matches!(msg, Out::Snapshot(_) | Out::Line(_));
-                inbox.push(msg, wake);
-                held = !wake;
-                if end {
-                    break;
-                }
-            }
-        });
-        let tail = Arc::clone(&self.stderr);
-        tail.lock().map(|mut t| t.clear()).ok();
-        thread::spawn(move || {
-            let mut r = BufReader::new(stderr);
-            let mut buf = Vec::new();
-            while let Ok(Some(_)) = read_line_capped(&mut r, &mut buf, STDERR_LINE_BYTES) {
-                let line = String::from_utf8_lossy(&buf).into_owned();
-                if let Ok(mut t) = tail.lock() {
-                    if t.len() == STDERR_LINES {
-                        t.pop_front();
-                    }
-                    t.push_back(line);
-                }
-            }
-            // Drain whatever is left so the program never blocks on stderr.
-            let _ = std::io::copy(&mut r.take(u64::MAX), &mut std::io::sink());
-        });
+        reader::answers(stdout, Arc::clone(&from_stdout), expected);
+        reader::stderr_tail(stderr, Arc::clone(&self.stderr));
         self.running = Some(Running {
             child,
             to_stdin,
@@ -470,6 +291,11 @@ impl Process {
                 self.arrived = *at;
                 self.answered = true;
             }
+            // An interruption ends the program: whatever it then says or does
+            // not say is not its failure.
+            if crate::interrupt::requested() {
+                break Err(HarnessError::Interrupted);
+            }
             match popped.map(|(out, _)| out) {
                 Some(out @ (Out::Line(_) | Out::Snapshot(_))) => break Ok(out),
                 Some(Out::TooLong) => {
@@ -549,67 +375,7 @@ impl Process {
     }
 }
 
-/// How to start `command`. A simple command (words, quotes and leading
-/// `NAME=value` assignments, no shell operator) is started directly, so that
-/// the program itself holds its stdout: a shell in between would keep the pipe
-/// open when the program closes it. Anything else goes through `sh -c`.
-fn command_for(command: &str) -> Command {
-    const SHELL_SYNTAX: &[char] = &[
-        ';', '&', '|', '<', '>', '(', ')', '$', '`', '*', '?', '[', ']', '{', '}', '~', '#', '\n',
-        '\\',
-    ];
-    let words = (!command.contains(SHELL_SYNTAX))
-        .then(|| shlex::split(command))
-        .flatten()
-        .unwrap_or_default();
-    let assignment = |w: &str| {
-        w.split_once('=').is_some_and(|(name, _)| {
-            !name.is_empty()
-                && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-        })
-    };
-    let first = words.iter().position(|w| !assignment(w));
-    match first {
-        Some(i) => {
-            let mut c = Command::new(&words[i]);
-            c.args(&words[i + 1..]);
-            for w in &words[..i] {
-                if let Some((k, v)) = w.split_once('=') {
-                    c.env(k, v);
-                }
-            }
-            c
-        }
-        None => {
-            let mut c = Command::new("sh");
-            c.arg("-c").arg(command);
-            c
-        }
-    }
-}
-
-/// End a program's whole process group: SIGTERM, a grace period for the program
-/// to exit, then SIGKILL for whatever is left of the group.
-fn end_group(mut child: Child) {
-    let group = child.id() as i32;
-    signal_group(group, nix::sys::signal::Signal::SIGTERM);
-    let start = Instant::now();
-    while start.elapsed() < TERM_GRACE {
-        if let Ok(Some(_)) = child.try_wait() {
-            break;
-        }
-        thread::sleep(Duration::from_millis(5));
-    }
-    signal_group(group, nix::sys::signal::Signal::SIGKILL);
-    let _ = child.kill();
-    let _ = child.wait();
-    if let Ok(mut g) = LIVE_GROUPS.lock() {
-        g.retain(|&x| x != group);
-    }
-}
-
-impl Implementation for Process {
+impl Driven for Process {
     fn hello(&mut self) -> Result<String, HarnessError> {
         self.hello = true;
         if self.running.is_none() {
@@ -735,34 +501,5 @@ impl Drop for Process {
             let _ = r.from_stdout.pop_timeout(Duration::from_millis(200));
         }
         self.kill();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn argv(command: &str) -> Vec<String> {
-        let c = command_for(command);
-        std::iter::once(c.get_program())
-            .chain(c.get_args())
-            .map(|s| s.to_string_lossy().into_owned())
-            .collect()
-    }
-
-    #[test]
-    fn simple_commands_start_directly_and_the_rest_through_sh() {
-        assert_eq!(
-            argv("python3 'my impl.py' --x"),
-            ["python3", "my impl.py", "--x"]
-        );
-        let c = command_for("A=1 B_2=x prog");
-        assert_eq!(c.get_program(), "prog");
-        assert_eq!(c.get_envs().count(), 2);
-        assert_eq!(argv("a; b"), ["sh", "-c", "a; b"]);
-        assert_eq!(argv("a | b"), ["sh", "-c", "a | b"]);
-        assert_eq!(argv("X=$HOME prog"), ["sh", "-c", "X=$HOME prog"]);
-        assert_eq!(argv("'unclosed"), ["sh", "-c", "'unclosed"]);
-        assert_eq!(argv("A=1"), ["sh", "-c", "A=1"]);
     }
 }

@@ -1,0 +1,399 @@
+//! The command line: every clap type of `selc` (its commands, their
+//! arguments and value parsers) and [`dispatch`], which calls one library
+//! function per command. The binary parses, installs the signal handler,
+//! dispatches, and maps the result to an exit status
+//! ([`commands::exit_status`]).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use crate::check::Mode;
+use crate::commands::{self, bench::BenchOptions, run::RunOptions, CommandError, Outcome};
+use crate::report::write::Outputs;
+use crate::verify::{Shard, VerifyConfig};
+
+/// selc — the Server Edition Licensing Conformance suite.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    /// The command.
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run scenario files through the reference model, or through an
+    /// implementation compared with the reference (--impl).
+    ///
+    /// A file with `expect` / `expect_initial` is checked: each differing step is
+    /// printed with the rules involved and a field-by-field diff. Without --impl,
+    /// a file without expectations prints the snapshot after each step as JSON
+    /// lines. With no FILE, runs the golden scenarios built into selc.
+    ///
+    /// Exit status: 0 all match, 1 a step differs, 2 a file is unreadable or
+    /// invalid, or the implementation cannot be started.
+    Run {
+        /// Scenario files or directories (searched for *.json).
+        files: Vec<PathBuf>,
+        /// Pretty-print snapshots (without --impl, which prints no snapshot).
+        #[arg(long, conflicts_with = "implementation")]
+        pretty: bool,
+        /// Print only failures and the summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// The implementation to compare with the reference.
+        #[command(flatten)]
+        against: AgainstArgs,
+    },
+    /// Check an implementation against the rules: replay the shipped scenarios,
+    /// then random ones, shrinking every failure to a minimal replayable case.
+    ///
+    /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error (the
+    /// reports are written in every case).
+    Verify(VerifyArgs),
+    /// Benchmark an implementation over the protocol against the reference:
+    /// latency of load and apply (p50, p95, p99, max) and events per second on
+    /// generated networks of each size; writes bench.json and bench.svg.
+    ///
+    /// Exit status: 0 when every answer was right, 1 when one was wrong, 2 on a
+    /// usage or harness error.
+    Bench(BenchArgs),
+    /// Write a self-contained HTML page of a scenario: through the reference
+    /// alone or, with --impl, beside the implementation, divergence marked.
+    ///
+    /// Exit status: 0 written (and the implementation agrees), 1 it diverges, 2 error.
+    Show {
+        /// A scenario file: golden, regression, or a saved failure.
+        file: PathBuf,
+        /// The implementation to compare with the reference.
+        #[command(flatten)]
+        against: AgainstArgs,
+        /// Where to write the page.
+        #[arg(long, value_name = "OUT.html")]
+        html: PathBuf,
+    },
+    /// Work with reports of `selc verify`.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Serve the reference model over the JSON-lines protocol on stdin/stdout.
+    Serve,
+    /// Print the rule catalogue.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+}
+
+/// `selc report ...`.
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// Merge the JSON reports of the shards of one run (`--shard I/N`) into the
+    /// report of the whole run; shards that conflict, are missing or are given
+    /// twice are refused, naming the field and the files.
+    ///
+    /// Exit status: 0 the merged run is compliant, 1 it is not, 2 error.
+    Merge {
+        /// Where to write the merged JSON report.
+        #[arg(long, value_name = "MERGED.json")]
+        out: PathBuf,
+        /// Also write a JUnit report of the merged run.
+        #[arg(long, value_name = "FILE.xml")]
+        junit: Option<PathBuf>,
+        /// The shards' JSON reports.
+        #[arg(required = true, value_name = "SHARD.json")]
+        shards: Vec<PathBuf>,
+    },
+}
+
+/// An implementation to compare with the reference (`run` and `show`).
+#[derive(clap::Args)]
+pub struct AgainstArgs {
+    /// The implementation: a command speaking the protocol, compared with the
+    /// reference model step by step, as `verify` does.
+    #[arg(long = "impl", value_name = "CMD")]
+    implementation: Option<String>,
+    /// Compliance mode with --impl.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    mode: ModeArg,
+    /// Per-request timeout with --impl, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    timeout: u64,
+}
+
+impl AgainstArgs {
+    fn against(self) -> Option<commands::run::Against> {
+        let (mode, timeout) = (self.mode.into(), Duration::from_millis(self.timeout));
+        self.implementation.map(|command| commands::run::Against {
+            command,
+            mode,
+            timeout,
+        })
+    }
+}
+
+/// The arguments of `selc bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// The implementation: a command speaking the protocol. Default: as `verify`.
+    #[arg(long = "impl", value_name = "CMD")]
+    implementation: Option<String>,
+    /// Network sizes, in systems.
+    #[arg(long, value_delimiter = ',', default_value = "2,32,150,1000")]
+    sizes: Vec<usize>,
+    /// Events applied per size.
+    #[arg(long, default_value_t = 200)]
+    events: usize,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    timeout: u64,
+    /// Where to write bench.json and bench.svg.
+    #[arg(long, value_name = "DIR", default_value = "selc-bench")]
+    out: PathBuf,
+}
+
+/// The arguments of `selc verify`.
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The implementation: a command (run by `sh -c`) speaking the JSON-lines
+    /// protocol. Default: the bundled Python example (or `selc serve` without python3).
+    #[arg(long = "impl", value_name = "CMD")]
+    pub implementation: Option<String>,
+    /// Compliance mode.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    pub mode: ModeArg,
+    /// Exactly N random cases (reproducible counts). Without it: the shipped
+    /// scenarios, the exhaustive default scope, then random cases until --time.
+    #[arg(long, value_name = "N")]
+    pub cases: Option<u64>,
+    /// Without --cases: run random cases for this long (e.g. 20s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = duration)]
+    pub time: Duration,
+    /// Run every scenario of the exhaustive scope (the default without --cases).
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// The exhaustive scope, SYSTEMSxEVENTS: non-primary systems and events at
+    /// most (implies --exhaustive).
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<crate::gen::exhaustive::Scope>,
+    /// Skip the exhaustive part (without --cases).
+    #[arg(long, conflicts_with_all = ["exhaustive", "scope"])]
+    pub no_exhaustive: bool,
+    /// Start the exhaustive part at this position (the `next` of a report).
+    #[arg(long, value_name = "POSITION", default_value_t = 0)]
+    pub resume_from: u64,
+    /// Seed of the random cases.
+    #[arg(long, default_value_t = 0x5e1c)]
+    pub seed: u64,
+    /// Events per random case at most.
+    #[arg(long, default_value_t = 24)]
+    pub max_events: usize,
+    /// Systems per random network at most.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_systems: u16,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub timeout: u64,
+    /// Stop after this many failing cases.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub max_failures: usize,
+    /// Wall-clock cap of the whole run, in seconds, whatever the implementation
+    /// does; the run then ends with its report. 0: no cap.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+    pub time_limit: u64,
+    /// Run only shard I of N (1-based) of the cases, e.g. 2/4.
+    #[arg(long, value_name = "I/N", default_value = "1/1")]
+    pub shard: Shard,
+    /// Write a JSON report.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// Write a JUnit report (one test case per rule).
+    #[arg(long, value_name = "FILE.xml")]
+    pub junit: Option<PathBuf>,
+    /// Where to write the shrunk failing scenarios.
+    #[arg(long, value_name = "DIR", default_value = "selc-failures")]
+    pub save_failures: PathBuf,
+    /// Implementation processes at once: the cases (of the --shard asked for)
+    /// dealt to N workers in batches as each is ready for more, each shrinking
+    /// its own failures; the report is that of one worker. 1 by default, since
+    /// an implementation may keep state outside its process.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Write index.html and a page per failure into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Skip the shipped golden and regression scenarios.
+    #[arg(long)]
+    pub no_golden: bool,
+    /// Do not shrink failing cases.
+    #[arg(long)]
+    pub no_shrink: bool,
+    /// Plain random cases, not steered toward what the run exercised least.
+    #[arg(long)]
+    pub no_steer: bool,
+}
+
+impl VerifyArgs {
+    /// What the arguments ask for.
+    pub fn into_options(self) -> commands::verify::VerifyOptions {
+        commands::verify::VerifyOptions {
+            implementation: self.implementation,
+            config: VerifyConfig {
+                mode: self.mode.into(),
+                cases: self.cases.unwrap_or(u64::MAX),
+                time: self.cases.is_none().then_some(self.time),
+                exhaustive: self.scope.or_else(|| {
+                    (self.exhaustive || (self.cases.is_none() && !self.no_exhaustive))
+                        .then_some(crate::gen::exhaustive::DEFAULT_SCOPE)
+                }),
+                resume_from: self.resume_from,
+                seed: self.seed,
+                max_events: self.max_events,
+                max_systems: usize::from(self.max_systems),
+                shard: self.shard,
+                golden: !self.no_golden,
+                shrink: !self.no_shrink,
+                steer: !self.no_steer,
+                max_failures: self.max_failures.max(1),
+                time_limit: (self.time_limit > 0).then(|| Duration::from_secs(self.time_limit)),
+                ..VerifyConfig::default()
+            },
+            timeout: Duration::from_millis(self.timeout),
+            outputs: Outputs {
+                report: self.report,
+                junit: self.junit,
+                html: self.html,
+            },
+            save_failures: self.save_failures,
+            jobs: usize::from(self.jobs),
+        }
+    }
+}
+
+/// The compliance mode on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeArg {
+    /// Every snapshot equals the reference model's.
+    Strict,
+    /// Any split meeting R-NO-OVERGRANT, R-CAPACITY and R-WORK-CONSERVING.
+    Rules,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Strict => Mode::Strict,
+            ModeArg::Rules => Mode::Rules,
+        }
+    }
+}
+
+/// `20s`, `5m`, `1h` or plain seconds.
+pub fn duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("bad duration {s:?}: expected e.g. 20s, 5m, 1h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("bad duration {s:?}: the unit is s, m or h")),
+    };
+    Ok(Duration::from_secs(secs))
+}
+
+/// The formats of `selc rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesFormat {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
+    /// `docs/rules.md`.
+    Markdown,
+}
+
+impl From<RulesFormat> for commands::RulesFormat {
+    fn from(f: RulesFormat) -> commands::RulesFormat {
+        match f {
+            RulesFormat::Text => commands::RulesFormat::Text,
+            RulesFormat::Json => commands::RulesFormat::Json,
+            RulesFormat::Markdown => commands::RulesFormat::Markdown,
+        }
+    }
+}
+
+/// Run the command asked for: its name (for messages) and its result.
+pub fn dispatch(cli: Cli) -> (&'static str, Result<Outcome, CommandError>) {
+    match cli.command {
+        Command::Run {
+            files,
+            pretty,
+            quiet,
+            against,
+        } => (
+            "run",
+            commands::run::run(&RunOptions {
+                files,
+                pretty,
+                quiet,
+                against: against.against(),
+            }),
+        ),
+        Command::Verify(a) => ("verify", commands::verify::verify(&a.into_options())),
+        Command::Bench(a) => (
+            "bench",
+            commands::bench::bench(&BenchOptions {
+                implementation: a.implementation,
+                sizes: a.sizes,
+                events: a.events,
+                timeout: Duration::from_millis(a.timeout),
+                out: a.out,
+            }),
+        ),
+        Command::Show {
+            file,
+            against,
+            html,
+        } => (
+            "show",
+            commands::show::show(&commands::show::ShowOptions {
+                file,
+                against: against.against(),
+                html,
+            }),
+        ),
+        Command::Report(ReportCommand::Merge { out, junit, shards }) => (
+            "report merge",
+            commands::report::merge(&shards, &out, junit.as_deref()),
+        ),
+        Command::Serve => ("serve", commands::serve()),
+        Command::Rules { format } => ("rules", commands::rules(format.into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_or_say_why_not() {
+        assert_eq!(duration("20s"), Ok(Duration::from_secs(20)));
+        assert_eq!(duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(duration("90"), Ok(Duration::from_secs(90)));
+        assert!(duration("5d").unwrap_err().contains("s, m or h"));
+        assert!(duration("soon").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
