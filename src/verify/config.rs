@@ -161,13 +161,26 @@ pub enum CaseKind {
 }
 
 impl CaseKind {
+    /// Every part, in run order.
+    pub const ALL: [CaseKind; 3] = [CaseKind::Shipped, CaseKind::Exhaustive, CaseKind::Random];
+
+    /// As the JSON report spells it, and its position in [`CaseKind::ALL`].
+    pub const fn spelling(self) -> (&'static str, usize) {
+        match self {
+            CaseKind::Shipped => ("shipped", 0),
+            CaseKind::Exhaustive => ("exhaustive", 1),
+            CaseKind::Random => ("random", 2),
+        }
+    }
+
     /// As the JSON report spells it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseKind::Shipped => "shipped",
-            CaseKind::Exhaustive => "exhaustive",
-            CaseKind::Random => "random",
-        }
+        self.spelling().0
+    }
+
+    /// Its position in [`CaseKind::ALL`].
+    pub fn index(self) -> usize {
+        self.spelling().1
     }
 }
 
@@ -177,6 +190,19 @@ impl std::fmt::Display for CaseId {
             CaseId::Shipped(p) => write!(f, "{p}"),
             CaseId::Random(i) => write!(f, "random case {i}"),
             CaseId::Exhaustive(p) => write!(f, "exhaustive case {p}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_case_kind_is_in_all_at_its_index() {
+        for (i, k) in CaseKind::ALL.into_iter().enumerate() {
+            assert_eq!(k.index(), i);
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
     }
 }

@@ -24,7 +24,7 @@ pub const BATCH: u64 = 8;
 pub struct Deal {
     shard: Shard,
     /// Per part ([`CaseKind`]), the next batch nobody has claimed.
-    next: [AtomicU64; 3],
+    next: [AtomicU64; CaseKind::ALL.len()],
     /// Failures found by all the workers.
     failures: AtomicUsize,
     /// Why the run stopped early, once a worker has stopped it.
@@ -78,7 +78,7 @@ impl Deal {
 
     /// Claim the first batch at or after `batch` that nobody has.
     fn claim(&self, part: CaseKind, batch: u64) -> u64 {
-        let next = &self.next[part as usize];
+        let next = &self.next[part.index()];
         // Workers start a part at the same batch and then claim only the batch
         // after their own, which the counter has passed: raising it to `batch`
         // skips no batch that holds a case.
