@@ -52,8 +52,8 @@ pub enum Command {
     /// Check an implementation against the rules: replay the shipped scenarios,
     /// then random ones, shrinking every failure to a minimal replayable case.
     ///
-    /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error (the
-    /// reports are written in every case).
+    /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error, 130
+    /// interrupted by SIGINT or SIGTERM (the reports are written in every case).
     Verify(VerifyArgs),
     /// Benchmark an implementation over the protocol against the reference:
     /// latency of load and apply (p50, p95, p99, max) and events per second on

@@ -152,7 +152,7 @@ pub trait Driven {
     /// from a later [`Driven::receive`].
     fn send(&mut self, request: Request<'_>) -> Result<(), HarnessError>;
     /// Whether requests reach this implementation as lines (a process): then
-    /// [`Implementation::send_planned`] needs no [`Request`], and a generated
+    /// [`Driven::send_planned`] needs no [`Request`], and a generated
     /// case is sent without being built as JSON values.
     fn takes_lines(&self) -> bool {
         false

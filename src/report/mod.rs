@@ -2,11 +2,11 @@
 //! result: [`record`] holds the report of a `selc verify` run as a type
 //! ([`record::Report`], with [`record::RunInfo`] and what the verdict rests
 //! on), and every format renders it: [`terminal`] (text for people), [`junit`],
-//! [`html`] (self-contained pages), JSON (serde, by [`write`]). [`rerun`]
+//! [`html`] (self-contained pages), JSON (serde, by [`mod@write`]). [`rerun`]
 //! gives the command lines that rerun a run or replay a failure, [`escape`]
 //! the escaping of identifiers for markup and terminals, [`merge`] shard
 //! reports into the whole run's, [`text`] the text of `selc run`, and
-//! [`write`] writes every output asked for.
+//! [`mod@write`] writes every output asked for.
 
 pub mod escape;
 pub mod html;

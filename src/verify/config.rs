@@ -46,7 +46,7 @@ pub struct VerifyConfig {
     /// Start the exhaustive part at this position (resuming a run).
     pub resume_from: u64,
     /// Steer the random cases toward what the run has exercised least
-    /// ([`crate::gen::steer`]).
+    /// ([`crate::verify::steer`]).
     pub steer: bool,
     /// Reduce the exhaustive part by symmetry (the default; off only to check
     /// that reduction changes no verdict).
