@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{write_file, CommandError, Outcome};
-use crate::report::junit::junit_of;
+use super::{CommandError, Outcome};
 use crate::report::merge::merge as merge_reports;
 use crate::report::record::Report;
+use crate::report::write::{write_all, Outputs};
 
 /// Read a report, naming the file and the JSON path of what is wrong.
 fn read(path: &Path) -> Result<Report, CommandError> {
@@ -34,11 +34,12 @@ pub fn merge(
         .map(|p| read(p).map(|r| (p.display().to_string(), r)))
         .collect::<Result<Vec<_>, _>>()?;
     let merged = merge_reports(&reports).map_err(|e| CommandError::Usage(e.to_string()))?;
-    let text = serde_json::to_string_pretty(&merged).map_err(std::io::Error::other)? + "\n";
-    write_file(out, &text)?;
-    if let Some(j) = junit {
-        write_file(j, &junit_of(&merged))?;
-    }
+    let outputs = Outputs {
+        report: Some(out.to_path_buf()),
+        junit: junit.map(Path::to_path_buf),
+        html: None,
+    };
+    write_all(&outputs, &merged, &[])?;
     for line in &merged.basis {
         println!("{line}");
     }

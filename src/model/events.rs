@@ -131,19 +131,24 @@ impl Event {
         let Some(system) = self.system() else {
             return Ok(None);
         };
-        let idx = network
-            .index_of(system)
-            .ok_or_else(|| invalid(format!("{name}.system: unknown system {system:?}")))?;
+        let idx = network.index_of(system).ok_or_else(|| {
+            invalid(format!(
+                "{name}.system: unknown system {}",
+                super::quoted(system)
+            ))
+        })?;
         let role = network.systems[idx].role;
         if role == Role::OneXPortal {
             return Err(invalid(format!(
-                "{name}.system: {system:?} is a one-X Portal, which has no licensing"
+                "{name}.system: {} is a one-X Portal, which has no licensing",
+                super::quoted(system)
             )));
         }
         match self {
             Event::LinkDown { .. } | Event::LinkUp { .. } if role == Role::Primary => {
                 return Err(invalid(format!(
-                    "{name}.system: {system:?} is the primary, which has no link to itself"
+                    "{name}.system: {} is the primary, which has no link to itself",
+                    super::quoted(system)
                 )));
             }
             Event::SetNeed { kind, .. } if !kind.is_centralized() => {
@@ -160,7 +165,9 @@ impl Event {
                 if !network.systems[idx].licenses.iter().any(|l| &l.key == key) =>
             {
                 return Err(invalid(format!(
-                    "{name}.key: no license with key {key:?} in the configuration of {system:?}"
+                    "{name}.key: no license with key {} in the configuration of {}",
+                    super::quoted(key),
+                    super::quoted(system)
                 )));
             }
             _ => {}

@@ -50,6 +50,13 @@ impl ModelError {
     }
 }
 
+/// `text` quoted as JSON quotes it, for messages: an identifier holding
+/// quotes, control characters or markup reads as the JSON of the request
+/// that named it (never as Rust's `Debug` of it).
+pub(crate) fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
 /// The reference model: a loaded network and its state over time.
 #[derive(Clone, Debug)]
 pub struct Model {

@@ -201,7 +201,10 @@ impl Network {
             if let Some(j) = names.insert(&s.name, i) {
                 return Err(invalid(
                     at("name"),
-                    format!("duplicate name {:?} (also systems[{j}])", s.name),
+                    format!(
+                        "duplicate name {} (also systems[{j}])",
+                        super::quoted(&s.name)
+                    ),
                 ));
             }
             let what = || format!("a {} system", s.role.as_str());
@@ -264,7 +267,7 @@ impl Network {
                 if let Some(j) = sids.insert(sid, i) {
                     return Err(invalid(
                         at("sid"),
-                        format!("duplicate sid {sid:?} (also systems[{j}])"),
+                        format!("duplicate sid {} (also systems[{j}])", super::quoted(sid)),
                     ));
                 }
             }

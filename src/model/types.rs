@@ -97,7 +97,7 @@ macro_rules! kinds {
             fn from_str(s: &str) -> Result<Self, String> {
                 match s {
                     $( $name => Ok(Kind::$variant), )*
-                    _ => Err(format!("unknown kind {s:?}")),
+                    _ => Err(format!("unknown kind {}", super::quoted(s))),
                 }
             }
         }
@@ -193,7 +193,12 @@ impl Release {
 impl FromStr for Release {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("bad release {s:?}: expected MAJOR.MINOR, each 1-3 ASCII digits");
+        let bad = || {
+            format!(
+                "bad release {}: expected MAJOR.MINOR, each 1-3 ASCII digits",
+                super::quoted(s)
+            )
+        };
         let (major, minor) = s.split_once('.').ok_or_else(bad)?;
         let part = |p: &str| -> Result<u16, String> {
             if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
