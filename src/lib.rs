@@ -14,6 +14,7 @@ pub mod bench;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod domain;
 pub mod gen;
 pub mod golden;
 pub mod impls;

@@ -18,6 +18,20 @@ fn docs_rules_md_is_current() {
 }
 
 #[test]
+fn docs_domain_md_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/domain.md");
+    let want = selc::domain::to_markdown();
+    if std::env::var_os("SELC_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/domain.md is stale: run `SELC_BLESS=1 cargo test --test catalogue`"
+    );
+}
+
+#[test]
 fn every_rule_has_a_unit_test() {
     let tests = include_str!("../src/model/tests.rs");
     for r in selc::rules::RULES {

@@ -7,7 +7,7 @@
 use thiserror::Error;
 
 use super::record::{basis_lines, group};
-use super::record::{CellRecord, CoverageRecord, RandomRecord, Report};
+use super::record::{CellRecord, CoverageRecord, RandomRecord, ReachRecord, Report};
 use crate::verify::Shard;
 
 /// Why shard reports cannot be merged.
@@ -159,6 +159,10 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
             a.failed += b.failed;
         },
     );
+    let reaches: Vec<&ReachRecord> = shards.iter().map(|(_, r)| &r.reach).collect();
+    if let Some(reach) = ReachRecord::merge(&reaches) {
+        m.reach = reach;
+    }
     m.groups = group(&m.failures);
     m.basis = basis_lines(&m);
     Ok(m)

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::rerun::rerun_command;
 use crate::check::coverage::Cell;
 use crate::check::{Difference, Mode, Violation};
+use crate::domain::{Area, DomainCounts, DomainId};
 use crate::gen::exhaustive::thousands;
 use crate::rules::RuleId;
 use crate::verify::config::CaseKind;
@@ -350,6 +351,110 @@ pub struct CellRecord {
     pub steps: u64,
 }
 
+/// One property of the input domain, and the cases that exercised it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainRecord {
+    /// The property.
+    pub property: DomainId,
+    /// Its area.
+    pub area: Area,
+    /// Cases that exercised it.
+    pub cases: u64,
+    /// Whether selc generates it yet.
+    pub generated: bool,
+}
+
+/// What the run's cases reached of the input domain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReachRecord {
+    /// The most systems of a case.
+    pub max_systems: u64,
+    /// Cases of more than 32 systems.
+    pub cases_above_32_systems: u64,
+    /// The most licenses in one configuration.
+    pub max_licenses: u64,
+    /// The most events of a case.
+    pub max_events: u64,
+    /// Per property, in catalogue order.
+    pub properties: Vec<DomainRecord>,
+}
+
+impl ReachRecord {
+    /// The reach of a run's cases.
+    pub fn new(d: &DomainCounts) -> ReachRecord {
+        ReachRecord {
+            max_systems: d.max_systems,
+            cases_above_32_systems: d.above_32,
+            max_licenses: d.max_licenses,
+            max_events: d.max_events,
+            properties: DomainId::ALL
+                .iter()
+                .map(|&id| DomainRecord {
+                    property: id,
+                    area: id.property().area,
+                    cases: d.get(id),
+                    generated: id.property().generated,
+                })
+                .collect(),
+        }
+    }
+
+    /// The reach of a run made of parts (shards).
+    pub fn merge(parts: &[&ReachRecord]) -> Option<ReachRecord> {
+        let mut whole = (*parts.first()?).clone();
+        for p in &parts[1..] {
+            whole.max_systems = whole.max_systems.max(p.max_systems);
+            whole.cases_above_32_systems += p.cases_above_32_systems;
+            whole.max_licenses = whole.max_licenses.max(p.max_licenses);
+            whole.max_events = whole.max_events.max(p.max_events);
+            for (a, b) in whole.properties.iter_mut().zip(&p.properties) {
+                a.cases += b.cases;
+            }
+        }
+        Some(whole)
+    }
+
+    /// The reach line of the verdict: the largest cases, then per area the
+    /// properties reached of those stated, and what was never reached.
+    pub fn line(&self) -> String {
+        let mut out = format!(
+            "reach: networks of up to {} systems ({} cases above 32), up to {} licenses per configuration, histories up to {} events;",
+            thousands(self.max_systems),
+            thousands(self.cases_above_32_systems),
+            thousands(self.max_licenses),
+            thousands(self.max_events)
+        );
+        let areas: Vec<String> = Area::ALL
+            .iter()
+            .map(|&area| {
+                let of: Vec<&DomainRecord> =
+                    self.properties.iter().filter(|p| p.area == area).collect();
+                let hit = of.iter().filter(|p| p.cases > 0).count();
+                format!("{} {hit}/{}", area.as_str(), of.len())
+            })
+            .collect();
+        out.push(' ');
+        out.push_str(&areas.join(", "));
+        let missed = |generated: bool| -> Vec<&str> {
+            self.properties
+                .iter()
+                .filter(|p| p.cases == 0 && p.generated == generated)
+                .map(|p| p.property.as_str())
+                .collect()
+        };
+        let (never, not_yet) = (missed(true), missed(false));
+        if !never.is_empty() {
+            out.push_str(&format!("; never reached: {}", never.join(", ")));
+        }
+        if !not_yet.is_empty() {
+            out.push_str(&format!("; not generated yet: {}", not_yet.join(", ")));
+        }
+        out
+    }
+}
+
 /// One rule's coverage.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -408,6 +513,8 @@ pub struct Report {
     pub basis: Vec<String>,
     /// Steps per interaction cell, in table order.
     pub interactions: Vec<CellRecord>,
+    /// What the cases reached of the input domain.
+    pub reach: ReachRecord,
     /// Per rule, in catalogue order.
     pub coverage: Vec<CoverageRecord>,
 }
@@ -460,6 +567,7 @@ impl Report {
                 indices_below: s.random_through,
             },
             basis: Vec::new(),
+            reach: ReachRecord::new(&s.domain),
             interactions: Cell::all()
                 .map(|c| CellRecord {
                     cell: c.to_string(),
@@ -543,6 +651,7 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
             format!("; never: {}", missing.join(", "))
         }
     ));
+    out.push(r.reach.line());
     let mut rules: Vec<(RuleId, u64)> = r.coverage.iter().map(|c| (c.rule, c.exercised)).collect();
     rules.sort_by_key(|&(id, n)| (n, id));
     out.push(format!(

@@ -77,6 +77,8 @@ struct Planned {
     plan: Option<plan::Plan>,
     /// What was sent, if it was; `None` after a failure dropped it.
     sent: Option<case::Sent>,
+    /// The properties of the input domain it exercises, and its size.
+    domain: Option<(crate::domain::DomainSet, crate::domain::cells::Size)>,
 }
 
 /// Cases planned with the reference's answers ([`plan`]) until this many in a
@@ -116,7 +118,16 @@ struct WorkerRun<'a> {
 }
 
 impl WorkerRun<'_> {
-    fn record(&mut self, source: &dyn Source, position: u64, run: &CaseRun) {
+    fn record(
+        &mut self,
+        source: &dyn Source,
+        position: u64,
+        run: &CaseRun,
+        domain: Option<&(crate::domain::DomainSet, crate::domain::cells::Size)>,
+    ) {
+        if let Some((set, size)) = domain {
+            self.summary.domain.add(*set, size);
+        }
         self.summary.cases += 1;
         self.summary.events += run.events;
         self.summary.coverage.add_exercised(&run.exercised);
@@ -343,6 +354,7 @@ impl WorkerRun<'_> {
                 position,
                 scenario,
                 sent,
+                domain,
                 ..
             } = current;
             let scenario = match scenario {
@@ -357,7 +369,7 @@ impl WorkerRun<'_> {
             let sent = sent.unwrap_or_else(|| self.send(&scenario, None));
             let run = case::judge_case(&mut *self.imp, || scenario.get(), self.config.mode, sent);
             self.canonical(&run);
-            self.record(source, position, &run);
+            self.record(source, position, &run, domain.as_ref());
             match run.failure {
                 Some(f) => {
                     // Whatever was sent ahead is dropped, and sent again later.
@@ -423,6 +435,7 @@ fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made:
     Planned {
         id,
         position,
+        domain: plan.as_ref().and_then(|p| p.domain),
         plan,
         scenario,
         sent: None,

@@ -15,6 +15,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::check::coverage::{exercised, interaction, CellCounts};
 use crate::check::StepInput;
+use crate::domain::cells::Size;
+use crate::domain::DomainSet;
 use crate::gen::ScenarioSpec;
 use crate::model::{Event, Model, ModelError, Snapshot};
 use crate::protocol::{snapshot_answer_line, ErrorCode, Request};
@@ -102,6 +104,9 @@ pub struct Plan {
     pub events: Vec<Result<Event, ModelError>>,
     /// With expectations: what the case exercises if every answer is as expected.
     pub expected: Option<ExpectedRun>,
+    /// The properties of the input domain the case exercises, and its size
+    /// (none for a network the reference rejects).
+    pub domain: Option<(DomainSet, Size)>,
 }
 
 /// Plan `scenario`; with `expect`, run it through the reference in full and
@@ -159,6 +164,7 @@ fn plan_with(
         events: Vec::with_capacity(events),
         expected: expect.then(ExpectedRun::default),
         reference,
+        domain: None,
     };
     let first = match &p.reference {
         Ok(m) => expect.then(|| snapshot_expected(m.shared_snapshot())),
@@ -203,6 +209,9 @@ fn plan_with(
             );
         }
         p.events.push(event);
+    }
+    if let Ok(m) = &p.reference {
+        p.domain = Some(crate::domain::cells::of_case(m.network(), &p.events));
     }
     p
 }

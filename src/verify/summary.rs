@@ -148,6 +148,9 @@ pub struct Summary {
     /// A signal (SIGINT, SIGTERM) stopped the run: what it holds is what was
     /// done before.
     pub interrupted: bool,
+    /// The properties of the input domain its cases exercised, and how large
+    /// they were (the reach of the verdict).
+    pub domain: crate::domain::DomainCounts,
 }
 
 impl Summary {
@@ -180,6 +183,7 @@ impl Summary {
                 a.failed += b.failed;
             }
             whole.interactions.merge(&p.interactions);
+            whole.domain.merge(&p.domain);
             whole.skipped.extend(p.skipped);
             whole.stopped = whole.stopped.or(p.stopped);
             whole.exhaustive = match (whole.exhaustive, p.exhaustive) {
