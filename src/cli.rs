@@ -189,12 +189,18 @@ pub struct VerifyArgs {
     /// Seed of the random cases.
     #[arg(long, default_value_t = 0x5e1c)]
     pub seed: u64,
-    /// Events per random case at most.
-    #[arg(long, default_value_t = 24)]
+    /// Events per random case at most: most cases have at most 24, a share
+    /// of long histories grows to this.
+    #[arg(long, default_value_t = crate::verify::config::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
-    /// Systems per random network at most.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    /// Systems per random network at most: most have at most 8, a share of
+    /// large networks grows to this.
+    #[arg(long, default_value_t = crate::verify::config::DEFAULT_MAX_SYSTEMS as u16, value_parser = clap::value_parser!(u16).range(1..))]
     pub max_systems: u16,
+    /// Licenses per configuration of a random case at most: most have at
+    /// most 5, a share of long configurations grows to this.
+    #[arg(long, default_value_t = crate::verify::config::DEFAULT_MAX_LICENSES)]
+    pub max_licenses: usize,
     /// Per-request timeout, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub timeout: u64,
@@ -254,6 +260,7 @@ impl VerifyArgs {
                 seed: self.seed,
                 max_events: self.max_events,
                 max_systems: usize::from(self.max_systems),
+                max_licenses: self.max_licenses,
                 shard: self.shard,
                 golden: !self.no_golden,
                 shrink: !self.no_shrink,

@@ -191,6 +191,7 @@ fn the_steered_generator_is_deterministic_for_a_seed() {
         max_events: 24,
         invalid_events: true,
         huge_times: true,
+        ..GenConfig::default()
     };
     let specs = |seed| {
         let mut s = Steering::new();

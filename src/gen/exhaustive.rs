@@ -23,8 +23,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::spec::{
-    CountSpec, EventSpec, InvalidSpec, LicenseSpec, ReleaseSpec, RoleSpec, ScenarioSpec, SeSpec,
-    SidSpec, SystemSpec, TimeSpec,
+    CountSpec, EventSpec, IdentSpec, InvalidSpec, LicenseSpec, ReleaseSpec, RoleSpec, ScenarioSpec,
+    SeSpec, SidSpec, SystemSpec, TimeSpec,
 };
 
 /// The alphabet's version, named in every statement of what was covered.
@@ -460,6 +460,9 @@ impl Enumeration {
                     primary_at: 0,
                     others: net.iter().map(|&i| t[i].1.clone()).collect(),
                     events,
+                    // Alphabet v1's identifiers are plain: its scope is the
+                    // rules, the random part's is the input domain.
+                    idents: IdentSpec::Plain,
                 },
             )
         })
@@ -528,6 +531,7 @@ impl Enumeration {
                         primary_at: 0,
                         others: net.iter().map(|&i| t[i].1.clone()).collect(),
                         events,
+                        idents: IdentSpec::Plain,
                     },
                     templates: net.iter().map(|&i| names[i]).collect(),
                 }

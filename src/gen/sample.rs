@@ -76,7 +76,13 @@ impl<R: Rng + ?Sized> Draw<'_, R> {
             // 9.1, 9.0, 6.0, 8.1: supported.
             0 => ReleaseSpec::Listed([5, 4, 2, 3][self.below(4) as usize]),
             1 => ReleaseSpec::Listed(self.small(RELEASES.len() as u64)),
-            _ => ReleaseSpec::Any(self.below(20) as u16, self.below(20) as u16),
+            // Mostly parts below 20; a 19 stands for a part of three digits
+            // (D-REL-DIGITS), with no further draw.
+            _ => {
+                let (a, b) = (self.below(20) as u16, self.below(20) as u16);
+                let three = |x: u16, other: u16| if x == 19 { 100 + other * 47 } else { x };
+                ReleaseSpec::Any(three(a, b), three(b, a))
+            }
         }
     }
 
@@ -106,8 +112,14 @@ impl<R: Rng + ?Sized> Draw<'_, R> {
         }
     }
 
-    /// One system: mostly expansions with a valid Server Edition license.
-    pub fn system(&mut self) -> SystemSpec {
+    /// One system: mostly expansions with a valid Server Edition license, and
+    /// up to `max_licenses` further licenses.
+    pub fn system(&mut self, max_licenses: usize) -> SystemSpec {
+        self.system_of(0, max_licenses)
+    }
+
+    /// One system with `min..=max` further licenses.
+    pub fn system_of(&mut self, min_licenses: usize, max_licenses: usize) -> SystemSpec {
         let role =
             [RoleSpec::Expansion, RoleSpec::Secondary, RoleSpec::Portal][self.pick(&[70, 20, 10])];
         let release = self.release();
@@ -121,7 +133,10 @@ impl<R: Rng + ?Sized> Draw<'_, R> {
         let needs = (0..self.below(4))
             .map(|_| (self.small(7), self.need_count()))
             .collect();
-        let licenses = (0..self.below(6)).map(|_| self.license()).collect();
+        let min = min_licenses.min(max_licenses) as u64;
+        let licenses = (0..min + self.below(max_licenses as u64 - min + 1))
+            .map(|_| self.license())
+            .collect();
         let down = self.below(10) == 0;
         SystemSpec {
             role,
@@ -184,19 +199,43 @@ impl<R: Rng + ?Sized> Draw<'_, R> {
     /// A whole scenario: up to `config.max_systems` systems (the primary
     /// included) and `config.max_events` events.
     pub fn scenario(&mut self, config: GenConfig) -> ScenarioSpec {
-        let primary = self.system();
+        let primary = self.system_of(config.min_licenses, config.max_licenses);
         let primary_at = self.byte();
-        let others = (0..self.below(config.max_systems.max(1) as u64))
-            .map(|_| self.system())
+        let max = config.max_systems.max(1);
+        let min = config.min_systems.min(max - 1);
+        let others = (0..min as u64 + self.below((max - min) as u64))
+            .map(|_| self.system(config.max_licenses.min(5)))
             .collect();
         let events = (0..self.below(config.max_events as u64 + 1))
             .map(|_| self.event(config))
             .collect();
+        // Drawn last, so that the rest of a case is what the same seed drew
+        // before identifiers had styles.
+        let idents = self.idents();
         ScenarioSpec {
             primary,
             primary_at,
             others,
             events,
+            idents,
+        }
+    }
+
+    /// How a case's identifiers are written: plain three times in four, else
+    /// at one boundary of what RULES.md §1 allows (D-ID-*).
+    pub fn idents(&mut self) -> IdentSpec {
+        match self.pick(&[12, 1, 1, 1, 1, 1]) {
+            0 => IdentSpec::Plain,
+            1 => IdentSpec::CaseTwins,
+            2 => IdentSpec::Unicode,
+            3 => IdentSpec::Spaces,
+            4 => IdentSpec::Escapes,
+            // Short and long alike: 1 character, or 1,024 and more.
+            _ => IdentSpec::Length(if self.byte() < 128 {
+                0
+            } else {
+                1023 + u16::from(self.byte())
+            }),
         }
     }
 }

@@ -23,11 +23,79 @@ pub fn candidate_seed(seed: u64, index: u64, candidate: u64) -> [u8; 32] {
     out
 }
 
-/// Candidate `c` of case `index`.
+/// Candidate `c` of case `index`, drawn at the size of its index
+/// ([`sized`]).
 pub fn candidate(config: GenConfig, seed: u64, index: u64, c: u64) -> ScenarioSpec {
     let mut rng = TestRng::from_seed(
         RngAlgorithm::XorShift,
         &candidate_seed(seed, index, c)[..16],
     );
-    Draw(&mut rng).scenario(config)
+    Draw(&mut rng).scenario(sized(config, seed, index))
+}
+
+/// Systems of a typical case at most: small networks find most bugs, and are
+/// cheap, so most cases are small.
+pub const TYPICAL_SYSTEMS: usize = 8;
+/// Events of a typical case at most.
+pub const TYPICAL_EVENTS: usize = 24;
+/// Licenses per configuration of a typical case at most.
+pub const TYPICAL_LICENSES: usize = 5;
+
+/// The size of random case `index`, within the bounds of `config` (every
+/// case, whatever its tier, stays within them). As QuickCheck's size
+/// parameter does, the bounds of the large tiers grow with the index, so a
+/// run meets small cases first and large ones later; which tier a case is in
+/// depends on the seed and the index alone:
+/// - 1 case in 256: a large network (from 33 systems, growing by one system
+///   every 4 indices up to `max_systems`, drawn in the upper half of that
+///   range), and a history of up to as many events (D-SIZE-32, D-SIZE-150);
+/// - 1 in 512: a long history (from 24 events up to `max_events`) on at most
+///   4 systems, where one system goes down and up again and again
+///   (D-SIZE-HISTORY, D-SIZE-OUTAGES);
+/// - 1 in 512: a long configuration of the Primary (up to `max_licenses`,
+///   growing likewise, in the upper half of its range: D-SIZE-LICENSES);
+/// - every other case: at most [`TYPICAL_SYSTEMS`], [`TYPICAL_EVENTS`] and
+///   [`TYPICAL_LICENSES`].
+pub fn sized(config: GenConfig, seed: u64, index: u64) -> GenConfig {
+    let typical = GenConfig {
+        max_systems: config.max_systems.min(TYPICAL_SYSTEMS),
+        max_events: config.max_events.min(TYPICAL_EVENTS),
+        max_licenses: config.max_licenses.min(TYPICAL_LICENSES),
+        min_systems: 0,
+        min_licenses: 0,
+        ..config
+    };
+    let grown = |bound: usize, from: usize| {
+        bound.min(from.saturating_add(usize::try_from(index / 4).unwrap_or(usize::MAX)))
+    };
+    let tier = u64::from_le_bytes(
+        candidate_seed(seed ^ 0x51_2e, index, 0)[..8]
+            .try_into()
+            .unwrap_or([0; 8]),
+    ) % 512;
+    match tier {
+        0 | 1 => {
+            let max_systems = grown(config.max_systems, 33);
+            GenConfig {
+                max_systems,
+                min_systems: max_systems / 2,
+                max_events: grown(config.max_events, TYPICAL_EVENTS),
+                ..typical
+            }
+        }
+        2 => GenConfig {
+            max_systems: typical.max_systems.min(4),
+            max_events: grown(config.max_events, TYPICAL_EVENTS),
+            ..typical
+        },
+        3 => {
+            let max_licenses = grown(config.max_licenses, TYPICAL_LICENSES);
+            GenConfig {
+                max_licenses,
+                min_licenses: max_licenses / 2,
+                ..typical
+            }
+        }
+        _ => typical,
+    }
 }

@@ -240,6 +240,18 @@ fn event(e: &EventSpec) -> Vec<EventSpec> {
     out
 }
 
+/// Simpler ways to write identifiers: plain first, then a shorter length (a
+/// failure on a 1 KB name shrinks toward the shortest that still fails).
+fn idents(i: IdentSpec) -> Vec<IdentSpec> {
+    match i {
+        IdentSpec::Plain => Vec::new(),
+        IdentSpec::Length(n) => std::iter::once(IdentSpec::Plain)
+            .chain(smaller_u16(n).map(IdentSpec::Length))
+            .collect(),
+        _ => vec![IdentSpec::Plain],
+    }
+}
+
 /// Every spec one simplification away from `s`, most promising first: fewer
 /// events, fewer systems, the primary first in the network, then simpler
 /// systems and simpler events.
@@ -259,6 +271,11 @@ pub fn simpler(s: &ScenarioSpec) -> Vec<ScenarioSpec> {
             .map(|o| with(&|t| t.others = o.clone())),
     );
     out.extend(smaller_u8(s.primary_at).map(|p| with(&|t| t.primary_at = p)));
+    out.extend(
+        idents(s.idents)
+            .into_iter()
+            .map(|i| with(&|t| t.idents = i)),
+    );
     out.extend(
         system(&s.primary)
             .into_iter()

@@ -211,6 +211,121 @@ pub enum EventSpec {
     Invalid(u8, InvalidSpec),
 }
 
+/// How a scenario's identifiers (names, SIDs, keys) are written: plain
+/// (`exp-3`, `SID-3`, `K3`), or at one boundary of what RULES.md §1 allows
+/// (`crate::domain`, D-ID-*). Every style keeps names and SIDs unique, as a
+/// valid network needs, and keys as distinct as the plain ones (so
+/// R-DUPLICATE's collisions stay deliberate): what each style adds are
+/// identifiers that a careless implementation takes for equal, or cannot
+/// carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Arbitrary)]
+pub enum IdentSpec {
+    /// `exp-3`, `SID-3`, `K3`.
+    #[default]
+    Plain,
+    /// Pairs that differ only in case: `node-1` and `NODE-1` (D-ID-CASE).
+    CaseTwins,
+    /// Multi-byte text, and pairs of the same text in NFC and NFD: `café-1`
+    /// written both ways (D-ID-UNICODE, D-ID-NFC-NFD).
+    Unicode,
+    /// Whitespace inside and at either end: ` n 1` and `n 1 ` (D-ID-WHITESPACE).
+    Spaces,
+    /// What JSON must escape, and markup: quotes, backslashes, control
+    /// characters, `<script>`, a right-to-left mark (D-ID-ESCAPE).
+    Escapes,
+    /// Of length `1 + n % 1100` characters at least: from one character to
+    /// over 1 KB (D-ID-SHORT, D-ID-LONG).
+    Length(u16),
+}
+
+/// The kinds of identifier, each unique on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IdClass {
+    Name,
+    Sid,
+    Key,
+}
+
+impl IdentSpec {
+    /// Identifier `i` of `class`; `i` is the system's position for names and
+    /// SIDs, the key's number for keys.
+    fn ident(self, class: IdClass, i: usize) -> String {
+        let prefix = match class {
+            IdClass::Name => "node",
+            IdClass::Sid => "sid",
+            IdClass::Key => "key",
+        };
+        // Twins share `i / 2` and differ in how it is written.
+        let (base, twin) = (i / 2, i % 2 == 1);
+        match self {
+            IdentSpec::Plain => match class {
+                IdClass::Name => format!("exp-{i}"),
+                IdClass::Sid => format!("SID-{i}"),
+                IdClass::Key => format!("K{i}"),
+            },
+            IdentSpec::CaseTwins => {
+                let s = format!("{prefix}-{base}");
+                if twin {
+                    s.to_uppercase()
+                } else {
+                    s
+                }
+            }
+            IdentSpec::Unicode => {
+                let e = if twin { "e\u{301}" } else { "\u{e9}" };
+                let (head, tail) = match class {
+                    IdClass::Name => ("caf", "-日本"),
+                    IdClass::Sid => ("SID-", "-Ω"),
+                    IdClass::Key => ("clé-", "-ключ"),
+                };
+                format!("{head}{e}{tail}-{base}")
+            }
+            IdentSpec::Spaces => {
+                if twin {
+                    format!("{prefix} {base} ")
+                } else {
+                    format!(" {prefix} {base}")
+                }
+            }
+            IdentSpec::Escapes => {
+                format!("<script>\"{prefix}\"</script>\\\u{1b}[1m\t\u{200f}{i}\n\u{0}")
+            }
+            IdentSpec::Length(n) => {
+                let mut s = base36(i, class);
+                let len = 1 + usize::from(n) % 1100;
+                // '-' is no base-36 digit: two identifiers padded to one
+                // length stay distinct.
+                while s.chars().count() < len {
+                    s.push('-');
+                }
+                s
+            }
+        }
+    }
+}
+
+/// `i` in base 36, one character for `i` below 36: with a class's own first
+/// letters beyond, so that two classes never share an identifier.
+fn base36(i: usize, class: IdClass) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut n = i;
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    let s = String::from_utf8(out).unwrap_or_default();
+    match class {
+        IdClass::Name => s,
+        IdClass::Sid => format!("S{s}"),
+        IdClass::Key => format!("K{s}"),
+    }
+}
+
 /// A whole scenario.
 ///
 /// Systems are named in events by a stable number: 0 is the primary, `k >= 1` is
@@ -226,23 +341,47 @@ pub struct ScenarioSpec {
     pub others: Vec<SystemSpec>,
     /// The events.
     pub events: Vec<EventSpec>,
+    /// How its identifiers are written.
+    pub idents: IdentSpec,
 }
 
-fn name_of(i: usize, role: Role) -> String {
-    match role {
-        Role::Primary => "primary".into(),
-        Role::Secondary => "sec".into(),
-        Role::OneXPortal => format!("portal-{i}"),
-        Role::Expansion => format!("exp-{i}"),
+impl IdentSpec {
+    fn name_of(self, i: usize, role: Role) -> String {
+        if self != IdentSpec::Plain {
+            return self.ident(IdClass::Name, i);
+        }
+        match role {
+            Role::Primary => "primary".into(),
+            Role::Secondary => "sec".into(),
+            Role::OneXPortal => format!("portal-{i}"),
+            Role::Expansion => format!("exp-{i}"),
+        }
     }
-}
 
-fn sid_of(i: usize) -> String {
-    format!("SID-{i}")
-}
+    fn sid_of(self, i: usize) -> String {
+        self.ident(IdClass::Sid, i)
+    }
 
-fn key_of(k: u8) -> String {
-    format!("K{}", k % 16)
+    /// License key `k`: one of 16, so that duplicates are common (R-DUPLICATE).
+    fn key_of(self, k: u8) -> String {
+        self.ident(IdClass::Key, usize::from(k % 16))
+    }
+
+    /// The Server Edition license key of system `i`: never a [`Self::key_of`].
+    fn se_key_of(self, i: usize) -> String {
+        match self {
+            IdentSpec::Plain => format!("SE-{i}"),
+            _ => self.ident(IdClass::Key, 16 + i),
+        }
+    }
+
+    /// A SID no system has.
+    fn stranger_sid(self) -> String {
+        match self {
+            IdentSpec::Plain => "SID-stranger".into(),
+            _ => self.ident(IdClass::Sid, usize::MAX / 4),
+        }
+    }
 }
 
 /// The names of a spec's systems in network order, and how events find them.
@@ -347,7 +486,7 @@ impl ScenarioSpec {
         let names: Vec<String> = roles
             .iter()
             .enumerate()
-            .map(|(i, r)| name_of(i, *r))
+            .map(|(i, r)| self.idents.name_of(i, *r))
             .collect();
         let systems = specs
             .iter()
@@ -357,7 +496,7 @@ impl ScenarioSpec {
                 let mut o = SystemInput {
                     name: names[i].clone(),
                     role,
-                    sid: Some(sid_of(i)),
+                    sid: Some(self.idents.sid_of(i)),
                     release: None,
                     voicemail_pro: None,
                     needs: None,
@@ -380,12 +519,12 @@ impl ScenarioSpec {
                 o.needs = (!needs.is_empty()).then_some(needs);
                 let mut licenses = Vec::new();
                 let se_sid = if s.se == SeSpec::WrongSid {
-                    sid_of(i + 1)
+                    self.idents.sid_of(i + 1)
                 } else {
-                    sid_of(i)
+                    self.idents.sid_of(i)
                 };
                 let se = |count| License {
-                    key: format!("SE-{i}"),
+                    key: self.idents.se_key_of(i),
                     kind: Kind::ServerEdition,
                     sid: se_sid.clone(),
                     count,
@@ -395,7 +534,7 @@ impl ScenarioSpec {
                     SeSpec::CountZero => licenses.push(se(0)),
                     _ => licenses.push(se(1)),
                 }
-                licenses.extend(s.licenses.iter().map(|l| license(l, i, n)));
+                licenses.extend(s.licenses.iter().map(|l| license(self.idents, l, i, n)));
                 o.licenses = (!licenses.is_empty()).then_some(licenses);
                 if matches!(role, Role::Secondary | Role::Expansion) {
                     o.link = Some(if s.down { Link::Down } else { Link::Up });
@@ -447,11 +586,11 @@ impl ScenarioSpec {
             },
             EventSpec::AddLicense(i, l) => Event::AddLicense {
                 system: sys(i),
-                license: license(&l, names.index(i), n),
+                license: license(self.idents, &l, names.index(i), n),
             },
             EventSpec::RemoveLicense(i, k) => Event::RemoveLicense {
                 system: sys(i),
-                key: key_of(k),
+                key: self.idents.key_of(k),
             },
             EventSpec::Invalid(i, what) => {
                 return EventInput::Json(invalid_event(&sys(i), &names.names[names.primary], what))
@@ -497,14 +636,14 @@ fn need_kind(k: u8) -> Kind {
 }
 
 /// License `l` in the configuration of system `i` of `n`.
-fn license(l: &LicenseSpec, i: usize, n: usize) -> License {
+fn license(idents: IdentSpec, l: &LicenseSpec, i: usize, n: usize) -> License {
     License {
-        key: key_of(l.key),
+        key: idents.key_of(l.key),
         kind: l.kind(),
         sid: match l.sid {
-            SidSpec::Own => sid_of(i),
-            SidSpec::OfSystem(j) => sid_of(usize::from(j) % n),
-            SidSpec::Stranger => "SID-stranger".into(),
+            SidSpec::Own => idents.sid_of(i),
+            SidSpec::OfSystem(j) => idents.sid_of(usize::from(j) % n),
+            SidSpec::Stranger => idents.stranger_sid(),
         },
         count: l.count.value(),
     }

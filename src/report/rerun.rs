@@ -12,12 +12,13 @@ use crate::verify::VerifyConfig;
 /// random cases it reached).
 pub fn rerun_command(command: &str, config: &VerifyConfig, cases: u64) -> String {
     let mut out = format!(
-        "selc verify --impl {} --mode {} --cases {cases} --seed {} --max-events {} --max-systems {} --shard {}",
+        "selc verify --impl {} --mode {} --cases {cases} --seed {} --max-events {} --max-systems {} --max-licenses {} --shard {}",
         quote(command),
         config.mode,
         config.seed,
         config.max_events,
         config.max_systems,
+        config.max_licenses,
         config.shard,
     );
     if let Some(scope) = config.exhaustive {

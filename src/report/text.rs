@@ -19,9 +19,10 @@ fn show(v: &Option<Value>) -> String {
 
 /// One difference as a report line (without indentation): `path: expected X, got Y`.
 pub fn difference_line(d: &Difference) -> String {
+    // The path names a system, which may hold anything: shown escaped.
     format!(
         "{}: expected {}, got {}",
-        d.path,
+        super::escape::visible(&d.path).replace('\n', "\\n"),
         show(&d.expected),
         show(&d.actual)
     )

@@ -31,6 +31,14 @@ impl Default for ShrinkBudget {
     }
 }
 
+/// Systems of the largest random networks by default: the 150 of later Server
+/// Edition networks, and a few beyond (the spec sets no limit).
+pub const DEFAULT_MAX_SYSTEMS: usize = 160;
+/// Events of the longest random histories by default.
+pub const DEFAULT_MAX_EVENTS: usize = 220;
+/// Licenses of the longest random configurations by default.
+pub const DEFAULT_MAX_LICENSES: usize = 70;
+
 /// What to run.
 #[derive(Clone, Debug)]
 pub struct VerifyConfig {
@@ -53,10 +61,14 @@ pub struct VerifyConfig {
     pub symmetry: bool,
     /// Seed of the random cases.
     pub seed: u64,
-    /// Events per random case at most.
+    /// Events per random case at most (most cases have far fewer:
+    /// [`crate::gen::seeded::sized`]).
     pub max_events: usize,
-    /// Systems per random network at most.
+    /// Systems per random network at most (most have far fewer).
     pub max_systems: usize,
+    /// Licenses per configuration of a random case at most, besides its
+    /// Server Edition license (most have far fewer).
+    pub max_licenses: usize,
     /// This run's shard: the cases of each part whose position `p` has
     /// `p % n == i - 1`.
     pub shard: super::shard::Shard,
@@ -91,8 +103,9 @@ impl Default for VerifyConfig {
             symmetry: true,
             steer: true,
             seed: 0x5e1c,
-            max_events: 24,
-            max_systems: 8,
+            max_events: DEFAULT_MAX_EVENTS,
+            max_systems: DEFAULT_MAX_SYSTEMS,
+            max_licenses: DEFAULT_MAX_LICENSES,
             shard: super::shard::Shard::WHOLE,
             golden: true,
             shrink: true,

@@ -14,7 +14,10 @@ use crate::gen::{scenario as scenario_strategy, GenConfig, ScenarioSpec};
 pub fn gen_config(config: &VerifyConfig) -> GenConfig {
     GenConfig {
         max_systems: config.max_systems.max(1),
+        min_systems: 0,
         max_events: config.max_events,
+        max_licenses: config.max_licenses,
+        min_licenses: 0,
         invalid_events: true,
         huge_times: true,
     }

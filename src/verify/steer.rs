@@ -299,6 +299,7 @@ mod tests {
             max_events: 2,
             invalid_events: true,
             huge_times: true,
+            ..GenConfig::default()
         };
         let choices = Choices {
             lead: 20,
