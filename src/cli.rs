@@ -235,6 +235,9 @@ pub struct VerifyArgs {
     /// Skip the shipped golden and regression scenarios.
     #[arg(long)]
     pub no_golden: bool,
+    /// Skip the invalid networks (one clause of RULES.md §1-2 broken in each).
+    #[arg(long)]
+    pub no_invalid_networks: bool,
     /// Do not shrink failing cases.
     #[arg(long)]
     pub no_shrink: bool,
@@ -263,6 +266,7 @@ impl VerifyArgs {
                 max_licenses: self.max_licenses,
                 shard: self.shard,
                 golden: !self.no_golden,
+                invalid_networks: !self.no_invalid_networks,
                 shrink: !self.no_shrink,
                 steer: !self.no_steer,
                 max_failures: self.max_failures.max(1),

@@ -41,6 +41,19 @@ fn the_default_generators_reach_every_property_they_generate() {
             largest.events = largest.events.max(size.events);
         }
     }
+    // The invalid networks the run sends, one clause broken in each: every one
+    // is an invalid network, and each clause is broken.
+    for (i, &clause) in selc::gen::invalid::CLAUSES.iter().enumerate() {
+        for variant in 0..8 {
+            let spec = candidate(gen, config.seed, (variant * 6 + i) as u64, 0);
+            let net = selc::gen::invalid::broken(&spec, clause, variant as u64);
+            assert!(
+                selc::model::Model::load(&net, "network").is_err(),
+                "{clause}: {net}"
+            );
+        }
+        reached.insert(clause);
+    }
     for &id in DomainId::ALL {
         if id.property().generated {
             assert!(reached.contains(id), "{id} never reached");
@@ -77,19 +90,22 @@ fn explicit_bounds_bound_every_case() {
     }
 }
 
-/// An implementation that breaks one property of its input, a realistic way.
-const BROKEN: [(&str, &str); 3] = [
+/// An implementation that breaks one property of its input, a realistic way,
+/// the rule the failure names and the part of the run that finds it.
+const BROKEN: [(&str, &str, &str); 4] = [
     // Keys compared ignoring case: found on two keys that differ only in case.
-    ("broken_d_case.py", "R-DUPLICATE"),
+    ("broken_d_case.py", "R-DUPLICATE", "random"),
     // More than 32 systems refused: found on a network of 33.
-    ("broken_d_size.py", "R-TOTAL"),
+    ("broken_d_size.py", "R-TOTAL", "random"),
     // Releases read as decimal numbers: 9.10 taken for 9.1.
-    ("broken_d_release.py", "R-RELEASE"),
+    ("broken_d_release.py", "R-RELEASE", "random"),
+    // A portal's SID left out of uniqueness: found on a portal sharing a SID.
+    ("broken_d_portal_sid.py", "R-TOTAL", "invalid"),
 ];
 
 #[test]
 fn each_input_domain_bug_is_caught_by_the_generators_and_shrunk_small() {
-    for (file, rule) in BROKEN {
+    for (file, rule, part) in BROKEN {
         let d = dir(file);
         let report = d.join("r.json");
         let out = common::selc([
@@ -110,7 +126,7 @@ fn each_input_domain_bug_is_caught_by_the_generators_and_shrunk_small() {
         let r: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
         let f = &r["failures"][0];
-        assert_eq!(f["case_kind"], "random", "{file}: found by a generator");
+        assert_eq!(f["case_kind"], part, "{file}: found by a generator");
         assert!(
             f["rules"].as_array().unwrap().iter().any(|r2| r2 == rule),
             "{file}: {}",
@@ -123,6 +139,7 @@ fn each_input_domain_bug_is_caught_by_the_generators_and_shrunk_small() {
             serde_json::from_str(&std::fs::read_to_string(saved).unwrap()).unwrap();
         match file {
             "broken_d_size.py" => assert_eq!((systems, events), (33, 0), "{file}"),
+            "broken_d_portal_sid.py" => assert_eq!((systems, events), (2, 0), "{file}"),
             _ => assert!(systems <= 3 && events <= 2, "{file}: {systems}, {events}"),
         }
         if file == "broken_d_case.py" {

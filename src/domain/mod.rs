@@ -321,7 +321,7 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A duplicate name makes the network invalid.",
         hit: "a load with two systems of one name",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::NetDupSid,
@@ -329,7 +329,7 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A duplicate SID, a portal's included, makes the network invalid.",
         hit: "a load with two systems of one SID",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::NetMissing,
@@ -337,7 +337,7 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A missing required field (sid, release) makes the network invalid.",
         hit: "a load missing a required field",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::NetRoleField,
@@ -345,7 +345,7 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A field the role does not have makes the network invalid, even at its default value.",
         hit: "a load with a field its role lacks",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::NetRelease,
@@ -353,7 +353,7 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A release that is not MAJOR.MINOR of 1-3 digits makes the network invalid.",
         hit: "a load with a malformed release",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::NetKind,
@@ -361,7 +361,7 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_2,
         statement: "An unknown kind makes the network invalid.",
         hit: "a load with an unknown kind",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::EnvLine,

@@ -21,7 +21,7 @@ use crate::protocol::Answer;
 use crate::rules::RuleId;
 use crate::scenario::Scenario;
 use crate::verify::case::{StepFailure, TraceStep};
-use crate::verify::{CaseId, Failure};
+use crate::verify::Failure;
 
 /// HTML-escape text ([`super::escape::markup`], shared with JUnit).
 fn esc(s: &str) -> String {
@@ -734,11 +734,7 @@ pub fn failure_page(f: &Failure, command: &str, mode: crate::check::Mode) -> Str
 
 /// The file name of failure `i`'s page in a `--html` directory.
 pub fn failure_file(i: usize, f: &Failure) -> String {
-    let kind = match f.case {
-        CaseId::Shipped(_) => "shipped",
-        CaseId::Random(_) => "random",
-        CaseId::Exhaustive(_) => "exhaustive",
-    };
+    let kind = f.case.kind().as_str();
     format!("failure-{}-{kind}.html", i + 1)
 }
 

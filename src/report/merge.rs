@@ -137,6 +137,7 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
         x.next = parts.iter().filter_map(|p| p.next).min();
         x.complete = parts.iter().all(|p| p.complete);
     }
+    m.invalid_networks = shards.iter().map(|(_, r)| r.invalid_networks).sum();
     m.random = RandomRecord {
         cases: shards.iter().map(|(_, r)| r.random.cases).sum(),
         events: shards.iter().map(|(_, r)| r.random.events).sum(),

@@ -133,7 +133,7 @@ impl FailureRecord {
     pub fn new(f: &Failure) -> FailureRecord {
         let case = match &f.case {
             CaseId::Shipped(p) => Value::from(p.as_str()),
-            CaseId::Random(i) | CaseId::Exhaustive(i) => Value::from(*i),
+            CaseId::Random(i) | CaseId::Exhaustive(i) | CaseId::Invalid(i) => Value::from(*i),
         };
         FailureRecord {
             case,
@@ -171,6 +171,7 @@ impl FailureRecord {
                 c => c.to_string(),
             }),
             CaseKind::Exhaustive => CaseId::Exhaustive(n),
+            CaseKind::Invalid => CaseId::Invalid(n),
             CaseKind::Random => CaseId::Random(n),
         }
     }
@@ -507,6 +508,8 @@ pub struct Report {
     pub groups: Vec<GroupRecord>,
     /// The exhaustive part.
     pub exhaustive: Option<ExhaustiveRecord>,
+    /// Invalid networks sent (one clause broken in each).
+    pub invalid_networks: u64,
     /// The random part.
     pub random: RandomRecord,
     /// What the verdict rests on, as the text summary says it.
@@ -561,6 +564,7 @@ impl Report {
                 next: x.next,
                 complete: x.complete(),
             }),
+            invalid_networks: s.invalid_networks,
             random: RandomRecord {
                 cases: s.random.0,
                 events: s.random.1,
@@ -623,6 +627,22 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
             ),
         };
         out.push(line);
+    }
+    if r.invalid_networks > 0 {
+        let failing = r
+            .failures
+            .iter()
+            .filter(|f| f.case_kind == CaseKind::Invalid)
+            .count();
+        out.push(format!(
+            "invalid networks: {}, one clause of RULES.md §1-2 broken in each: {}",
+            r.invalid_networks,
+            if failing > 0 {
+                format!("{failing} not rejected")
+            } else {
+                "all rejected".to_string()
+            }
+        ));
     }
     out.push(format!(
         "random: {} cases, {} events (seed {}{})",

@@ -30,6 +30,9 @@ pub fn rerun_command(command: &str, config: &VerifyConfig, cases: u64) -> String
     if !config.golden {
         out.push_str(" --no-golden");
     }
+    if !config.invalid_networks {
+        out.push_str(" --no-invalid-networks");
+    }
     if !config.steer {
         out.push_str(" --no-steer");
     }

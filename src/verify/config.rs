@@ -74,6 +74,9 @@ pub struct VerifyConfig {
     pub shard: super::shard::Shard,
     /// Replay the shipped golden and regression scenarios first.
     pub golden: bool,
+    /// Send invalid networks, one clause broken in each
+    /// ([`super::source::InvalidNetworks`]).
+    pub invalid_networks: bool,
     /// Shrink failing cases.
     pub shrink: bool,
     /// Shrinking budgets.
@@ -108,6 +111,7 @@ impl Default for VerifyConfig {
             max_licenses: DEFAULT_MAX_LICENSES,
             shard: super::shard::Shard::WHOLE,
             golden: true,
+            invalid_networks: true,
             shrink: true,
             budget: ShrinkBudget::default(),
             max_failures: 10,
@@ -128,6 +132,8 @@ pub enum CaseId {
     Random(u64),
     /// Position `p` of the exhaustive enumeration.
     Exhaustive(u64),
+    /// Invalid network `p` ([`crate::gen::invalid`]).
+    Invalid(u64),
 }
 
 impl CaseId {
@@ -137,6 +143,7 @@ impl CaseId {
             CaseId::Shipped(_) => CaseKind::Shipped,
             CaseId::Random(_) => CaseKind::Random,
             CaseId::Exhaustive(_) => CaseKind::Exhaustive,
+            CaseId::Invalid(_) => CaseKind::Invalid,
         }
     }
 
@@ -154,6 +161,7 @@ impl CaseId {
                 (CaseKind::Shipped, i, path)
             }
             CaseId::Exhaustive(p) => (CaseKind::Exhaustive, *p, ""),
+            CaseId::Invalid(p) => (CaseKind::Invalid, *p, ""),
             CaseId::Random(i) => (CaseKind::Random, *i, ""),
         }
     }
@@ -169,20 +177,28 @@ pub enum CaseKind {
     Shipped,
     /// A case of the exhaustive enumeration.
     Exhaustive,
+    /// An invalid network, one clause broken.
+    Invalid,
     /// A random case.
     Random,
 }
 
 impl CaseKind {
     /// Every part, in run order.
-    pub const ALL: [CaseKind; 3] = [CaseKind::Shipped, CaseKind::Exhaustive, CaseKind::Random];
+    pub const ALL: [CaseKind; 4] = [
+        CaseKind::Shipped,
+        CaseKind::Exhaustive,
+        CaseKind::Invalid,
+        CaseKind::Random,
+    ];
 
     /// As the JSON report spells it, and its position in [`CaseKind::ALL`].
     pub const fn spelling(self) -> (&'static str, usize) {
         match self {
             CaseKind::Shipped => ("shipped", 0),
             CaseKind::Exhaustive => ("exhaustive", 1),
-            CaseKind::Random => ("random", 2),
+            CaseKind::Invalid => ("invalid", 2),
+            CaseKind::Random => ("random", 3),
         }
     }
 
@@ -203,6 +219,7 @@ impl std::fmt::Display for CaseId {
             CaseId::Shipped(p) => write!(f, "{p}"),
             CaseId::Random(i) => write!(f, "random case {i}"),
             CaseId::Exhaustive(p) => write!(f, "exhaustive case {p}"),
+            CaseId::Invalid(p) => write!(f, "invalid network {p}"),
         }
     }
 }

@@ -426,6 +426,24 @@ fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made:
         ),
         Made::Given(s) => (Some(plan::plan(&s, expect)), Ok(CaseScenario::from(s))),
         Made::Unreadable(why) => (None, Err(why)),
+        Made::Invalid(s, clause) => {
+            let mut set = crate::domain::DomainSet::default();
+            set.insert(clause);
+            let systems = s.network["systems"].as_array().map_or(0, Vec::len) as u64;
+            let size = crate::domain::cells::Size {
+                systems,
+                ..Default::default()
+            };
+            let planned = plan::plan(&s, expect);
+            return Planned {
+                id,
+                position,
+                domain: Some((set, size)),
+                plan: Some(planned),
+                scenario: Ok(CaseScenario::from(s)),
+                sent: None,
+            };
+        }
     };
     if let Ok(s) = &scenario {
         if !(expect && lines) {

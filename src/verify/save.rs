@@ -13,6 +13,7 @@ pub fn save(dir: &Path, f: &Failure) -> std::io::Result<PathBuf> {
         CaseId::Shipped(p) => p.replace(['/', '.'], "_"),
         CaseId::Random(i) => format!("case-{i}"),
         CaseId::Exhaustive(p) => format!("exhaustive-{p}"),
+        CaseId::Invalid(p) => format!("invalid-{p}"),
     };
     let path = dir.join(format!(
         "{}-{tag}.json",

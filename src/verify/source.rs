@@ -25,6 +25,8 @@ pub enum Made {
     Given(Scenario),
     /// A given scenario that cannot be run, and why: reported as skipped.
     Unreadable(String),
+    /// An invalid network, and the property of the input domain it breaks.
+    Invalid(Scenario, crate::domain::DomainId),
 }
 
 /// The cases of one part of a run, by position.
@@ -73,6 +75,9 @@ pub fn sources<'a>(config: &'a VerifyConfig, choices: &'a Choices) -> Vec<Box<dy
     }
     if let Some(scope) = config.exhaustive {
         out.push(Box::new(Exhaustive::new(config, scope)));
+    }
+    if config.invalid_networks {
+        out.push(Box::new(InvalidNetworks { config }));
     }
     out.push(Box::new(Random { config, choices }));
     out
@@ -210,6 +215,64 @@ impl Source for Exhaustive {
         if let Some(x) = summary.exhaustive.as_mut().filter(|_| complete) {
             x.next = None;
         }
+    }
+}
+
+/// Invalid networks: each a random network of the run's seed with one clause
+/// of RULES.md §1–2 broken ([`crate::gen::invalid`]), every clause in turn,
+/// each of several ways. Each must be answered `invalid_network` (R-TOTAL).
+pub struct InvalidNetworks<'a> {
+    config: &'a VerifyConfig,
+}
+
+/// Invalid networks per run: eight of each clause.
+pub const INVALID_NETWORKS: u64 = 8 * crate::gen::invalid::CLAUSES.len() as u64;
+
+impl Source for InvalidNetworks<'_> {
+    fn kind(&self) -> CaseKind {
+        CaseKind::Invalid
+    }
+
+    fn id(&self, p: u64) -> CaseId {
+        CaseId::Invalid(p)
+    }
+
+    fn count(&self, shard: Shard) -> Option<u64> {
+        Some(in_shard(shard, 0, INVALID_NETWORKS))
+    }
+
+    fn cases<'a>(
+        &'a self,
+        mut hand: Hand<'a>,
+    ) -> Box<dyn Iterator<Item = (u64, Made)> + Send + 'a> {
+        use crate::gen::invalid::{broken, CLAUSES};
+        let gen = crate::gen::GenConfig {
+            max_systems: 8,
+            ..super::random::gen_config(self.config)
+        };
+        // Networks of their own stream: not the random part's cases.
+        let seed = self.config.seed ^ 0x1_1d;
+        Box::new(
+            (0..INVALID_NETWORKS)
+                .filter(move |&p| hand.takes(p))
+                .map(move |p| {
+                    let clause = CLAUSES[(p % CLAUSES.len() as u64) as usize];
+                    let spec = candidate(gen, seed, p, 0);
+                    let scenario = Scenario {
+                        name: Some(format!("invalid network: {clause}")),
+                        rules: vec![],
+                        network: broken(&spec, clause, p / CLAUSES.len() as u64),
+                        events: vec![],
+                        expect_initial: None,
+                        expect: None,
+                    };
+                    (p, Made::Invalid(scenario, clause))
+                }),
+        )
+    }
+
+    fn ran(&self, summary: &mut Summary, _p: u64, _events: u64) {
+        summary.invalid_networks += 1;
     }
 }
 

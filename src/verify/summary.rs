@@ -140,6 +140,8 @@ pub struct Summary {
     pub exhaustive: Option<ExhaustiveRun>,
     /// Random cases run, and their events.
     pub random: (u64, u64),
+    /// Invalid networks sent.
+    pub invalid_networks: u64,
     /// One past the highest random case index run: `--cases` of a rerun.
     pub random_through: u64,
     /// Why the run could not take place at all (the implementation could not
@@ -199,6 +201,7 @@ impl Summary {
                 }
                 (a, b) => a.or(b),
             };
+            whole.invalid_networks += p.invalid_networks;
             whole.random.0 += p.random.0;
             whole.random.1 += p.random.1;
             whole.random_through = whole.random_through.max(p.random_through);
