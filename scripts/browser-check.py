@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Render selc's HTML pages in headless Chromium and check them: a golden
-scenario's page (`selc show`) and a failure page and index (`selc verify
---html` against a broken example). Fails on a blank page or on any console
+scenario's page (`selc show`), a failure page and index (`selc verify
+--html` against a broken example), and both pages of a scenario whose names
+hold markup that would run script (and control characters) if they were not
+escaped. Fails on a blank page or on any console
 message (the pages have no script: a console line means an error, such as a
 resource that could not load). Screenshots go to OUT (default
 target/browser-check/); with --readme the failure page's screenshot is also
@@ -10,6 +12,7 @@ written to docs/failure-page.png, the one the README shows.
 usage: scripts/browser-check.py [--readme] [OUT]
 Needs chromium (scripts/ci-deps.sh installs it) and python3; builds selc.
 """
+import json
 import os
 import re
 import shutil
@@ -118,6 +121,30 @@ def main():
     if run.returncode != 1:
         sys.exit(f"browser-check: expected a failing run, got exit {run.returncode}:\n{run.stdout[-2000:]}")
     pages = [os.path.join(out, "golden.html"), os.path.join(out, "run", "index.html")]
+    # Names that would run script if a page let them through as markup: any
+    # script or failed image load would print to the console, which fails.
+    hostile = os.path.join(out, "hostile.json")
+    primary = '<script>console.log("xss-name")</script>\u202e\u0007'
+    expansion = '<img src=x onerror=console.log("xss-img")>"\'' + "\u200f"
+    with open(hostile, "w") as f:
+        json.dump({"protocol": 1, "network": {"systems": [
+            {"name": primary, "role": "primary", "sid": "P\"<b>", "release": "9.1",
+             "licenses": [{"key": "<i>SE</i>", "kind": "server_edition", "sid": "P\"<b>", "count": 1},
+                          {"key": "K&amp;", "kind": "power_user", "sid": "P\"<b>", "count": 5}]},
+            {"name": expansion, "role": "expansion", "sid": "E\u001b[31m", "release": "9.1",
+             "needs": {"power_user": 2}, "link": "up",
+             "licenses": [{"key": "SE-E", "kind": "server_edition", "sid": "E\u001b[31m", "count": 1}]}]},
+            "events": [{"link_down": {"system": expansion}}, {"restart": {"system": expansion}}]}, f)
+    subprocess.run([selc, "show", hostile, "--html", os.path.join(out, "hostile-reference.html")], check=True)
+    shown = subprocess.run([selc, "show", hostile, "--impl", f"python3 {broken}",
+                            "--html", os.path.join(out, "hostile-failure.html")], capture_output=True, text=True)
+    if shown.returncode != 1:
+        sys.exit(f"browser-check: expected the hostile scenario to diverge, got exit {shown.returncode}:\n{shown.stderr[-2000:]}")
+    for name in ("hostile-reference.html", "hostile-failure.html"):
+        text = open(os.path.join(out, name)).read()
+        if "<script" in text or "<img" in text or "\u001b" in text:
+            sys.exit(f"browser-check: {name} carries a name as markup or a raw control character")
+        pages.append(os.path.join(out, name))
     failures = sorted(f for f in os.listdir(os.path.join(out, "run")) if f.startswith("failure-"))
     if not failures:
         sys.exit("browser-check: no failure page written")

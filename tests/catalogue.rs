@@ -3,32 +3,30 @@
 
 use std::path::{Path, PathBuf};
 
-#[test]
-fn docs_rules_md_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
-    let want = selc::rules::to_markdown();
+/// A file of `docs/` generated from a catalogue is what the catalogue gives
+/// now; `SELC_BLESS=1` writes it.
+fn generated_doc_is_current(file: &str, want: String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(file);
     if std::env::var_os("SELC_BLESS").is_some() {
         std::fs::write(&path, &want).unwrap();
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "docs/rules.md is stale: run `SELC_BLESS=1 cargo test --test catalogue` (or `selc rules --format markdown > docs/rules.md`)"
+        "docs/{file} is stale: run `SELC_BLESS=1 cargo test --test catalogue`"
     );
 }
 
 #[test]
+fn docs_rules_md_is_current() {
+    generated_doc_is_current("rules.md", selc::rules::to_markdown());
+}
+
+#[test]
 fn docs_domain_md_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/domain.md");
-    let want = selc::domain::to_markdown();
-    if std::env::var_os("SELC_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
-    }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        have == want,
-        "docs/domain.md is stale: run `SELC_BLESS=1 cargo test --test catalogue`"
-    );
+    generated_doc_is_current("domain.md", selc::domain::to_markdown());
 }
 
 #[test]
