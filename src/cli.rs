@@ -238,6 +238,10 @@ pub struct VerifyArgs {
     /// Skip the invalid networks (one clause of RULES.md §1-2 broken in each).
     #[arg(long)]
     pub no_invalid_networks: bool,
+    /// Skip the envelope probes (PROTOCOL.md §3: blank and malformed lines,
+    /// bad requests, requests before a load, a rejected load).
+    #[arg(long)]
+    pub no_envelope: bool,
     /// Do not shrink failing cases.
     #[arg(long)]
     pub no_shrink: bool,
@@ -267,6 +271,7 @@ impl VerifyArgs {
                 shard: self.shard,
                 golden: !self.no_golden,
                 invalid_networks: !self.no_invalid_networks,
+                envelope: !self.no_envelope,
                 shrink: !self.no_shrink,
                 steer: !self.no_steer,
                 max_failures: self.max_failures.max(1),

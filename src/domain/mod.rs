@@ -369,7 +369,7 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "Every input line, blank or not, gets exactly one response line.",
         hit: "a blank line or a line that is not JSON",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::EnvBadRequest,
@@ -377,7 +377,7 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "bad_request answers an unknown op, a missing or extra request field, and a protocol other than 1.",
         hit: "each bad_request case",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::EnvBeforeLoad,
@@ -385,7 +385,7 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "apply and snapshot before any successful load are bad_request.",
         hit: "apply or snapshot before a load",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::EnvRejectedLoad,
@@ -393,7 +393,7 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "A rejected load changes nothing: the previous case stays loaded.",
         hit: "snapshot after a rejected load",
-        generated: false,
+        generated: true,
     },
     Property {
         id: DomainId::EnvHello,

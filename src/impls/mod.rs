@@ -230,4 +230,11 @@ pub trait Driven {
     fn latency_p99(&self) -> Option<Duration> {
         None
     }
+    /// Send `line` as it is, outside any case and with nothing in flight, and
+    /// wait for the one line that answers it: the protocol's envelope
+    /// (`crate::verify::envelope`). `None`: this implementation takes no raw
+    /// lines (one in process has no envelope).
+    fn exchange(&mut self, _line: &str) -> Option<Result<String, HarnessError>> {
+        None
+    }
 }

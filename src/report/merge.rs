@@ -138,6 +138,7 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
         x.complete = parts.iter().all(|p| p.complete);
     }
     m.invalid_networks = shards.iter().map(|(_, r)| r.invalid_networks).sum();
+    m.envelope = shards.iter().map(|(_, r)| r.envelope).sum();
     m.random = RandomRecord {
         cases: shards.iter().map(|(_, r)| r.random.cases).sum(),
         events: shards.iter().map(|(_, r)| r.random.events).sum(),

@@ -133,7 +133,10 @@ impl FailureRecord {
     pub fn new(f: &Failure) -> FailureRecord {
         let case = match &f.case {
             CaseId::Shipped(p) => Value::from(p.as_str()),
-            CaseId::Random(i) | CaseId::Exhaustive(i) | CaseId::Invalid(i) => Value::from(*i),
+            CaseId::Random(i)
+            | CaseId::Exhaustive(i)
+            | CaseId::Invalid(i)
+            | CaseId::Envelope(i) => Value::from(*i),
         };
         FailureRecord {
             case,
@@ -172,6 +175,7 @@ impl FailureRecord {
             }),
             CaseKind::Exhaustive => CaseId::Exhaustive(n),
             CaseKind::Invalid => CaseId::Invalid(n),
+            CaseKind::Envelope => CaseId::Envelope(n),
             CaseKind::Random => CaseId::Random(n),
         }
     }
@@ -510,6 +514,8 @@ pub struct Report {
     pub exhaustive: Option<ExhaustiveRecord>,
     /// Invalid networks sent (one clause broken in each).
     pub invalid_networks: u64,
+    /// Envelope probes run.
+    pub envelope: u64,
     /// The random part.
     pub random: RandomRecord,
     /// What the verdict rests on, as the text summary says it.
@@ -565,6 +571,7 @@ impl Report {
                 complete: x.complete(),
             }),
             invalid_networks: s.invalid_networks,
+            envelope: s.envelope,
             random: RandomRecord {
                 cases: s.random.0,
                 events: s.random.1,
@@ -627,6 +634,22 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
             ),
         };
         out.push(line);
+    }
+    if r.envelope > 0 {
+        let failing = r
+            .failures
+            .iter()
+            .filter(|f| f.case_kind == CaseKind::Envelope)
+            .count();
+        out.push(format!(
+            "envelope: {} probes of PROTOCOL.md §3 (blank and malformed lines, bad requests, requests before a load, a rejected load): {}",
+            r.envelope,
+            if failing > 0 {
+                format!("{failing} failing")
+            } else {
+                "every line answered as it says".to_string()
+            }
+        ));
     }
     if r.invalid_networks > 0 {
         let failing = r

@@ -33,6 +33,9 @@ pub fn rerun_command(command: &str, config: &VerifyConfig, cases: u64) -> String
     if !config.invalid_networks {
         out.push_str(" --no-invalid-networks");
     }
+    if !config.envelope {
+        out.push_str(" --no-envelope");
+    }
     if !config.steer {
         out.push_str(" --no-steer");
     }

@@ -13,6 +13,7 @@ use super::text::difference_line;
 use crate::check::Mode;
 use crate::protocol::preview;
 use crate::rules;
+use crate::verify::config::CaseKind;
 use crate::verify::{Failure, Summary};
 
 /// One failure as people read it; `replay` is the implementation's command and
@@ -24,9 +25,11 @@ pub fn failure_text(f: &Failure, replay: Option<(&str, Mode)>) -> String {
 /// A failure's record as people read it (the terminal and JUnit).
 pub fn record_text(f: &FailureRecord, replay: Option<(&str, Mode)>) -> String {
     let mut out = String::new();
-    let step = match f.step {
-        None => "the load".to_string(),
-        Some(i) => format!("event {i}"),
+    let step = match (f.case_kind, f.step) {
+        (_, None) => "the load".to_string(),
+        // An envelope probe's steps are raw lines, not events.
+        (CaseKind::Envelope, Some(i)) => format!("line {i}"),
+        (_, Some(i)) => format!("event {i}"),
     };
     let _ = writeln!(
         out,

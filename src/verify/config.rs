@@ -77,6 +77,8 @@ pub struct VerifyConfig {
     /// Send invalid networks, one clause broken in each
     /// ([`super::source::InvalidNetworks`]).
     pub invalid_networks: bool,
+    /// Probe the protocol's envelope ([`super::envelope`]).
+    pub envelope: bool,
     /// Shrink failing cases.
     pub shrink: bool,
     /// Shrinking budgets.
@@ -112,6 +114,7 @@ impl Default for VerifyConfig {
             shard: super::shard::Shard::WHOLE,
             golden: true,
             invalid_networks: true,
+            envelope: true,
             shrink: true,
             budget: ShrinkBudget::default(),
             max_failures: 10,
@@ -134,6 +137,8 @@ pub enum CaseId {
     Exhaustive(u64),
     /// Invalid network `p` ([`crate::gen::invalid`]).
     Invalid(u64),
+    /// Envelope probe `p` ([`super::envelope`]).
+    Envelope(u64),
 }
 
 impl CaseId {
@@ -144,6 +149,7 @@ impl CaseId {
             CaseId::Random(_) => CaseKind::Random,
             CaseId::Exhaustive(_) => CaseKind::Exhaustive,
             CaseId::Invalid(_) => CaseKind::Invalid,
+            CaseId::Envelope(_) => CaseKind::Envelope,
         }
     }
 
@@ -162,6 +168,7 @@ impl CaseId {
             }
             CaseId::Exhaustive(p) => (CaseKind::Exhaustive, *p, ""),
             CaseId::Invalid(p) => (CaseKind::Invalid, *p, ""),
+            CaseId::Envelope(p) => (CaseKind::Envelope, *p, ""),
             CaseId::Random(i) => (CaseKind::Random, *i, ""),
         }
     }
@@ -179,13 +186,16 @@ pub enum CaseKind {
     Exhaustive,
     /// An invalid network, one clause broken.
     Invalid,
+    /// A probe of the protocol's envelope.
+    Envelope,
     /// A random case.
     Random,
 }
 
 impl CaseKind {
     /// Every part, in run order.
-    pub const ALL: [CaseKind; 4] = [
+    pub const ALL: [CaseKind; 5] = [
+        CaseKind::Envelope,
         CaseKind::Shipped,
         CaseKind::Exhaustive,
         CaseKind::Invalid,
@@ -195,10 +205,11 @@ impl CaseKind {
     /// As the JSON report spells it, and its position in [`CaseKind::ALL`].
     pub const fn spelling(self) -> (&'static str, usize) {
         match self {
-            CaseKind::Shipped => ("shipped", 0),
-            CaseKind::Exhaustive => ("exhaustive", 1),
-            CaseKind::Invalid => ("invalid", 2),
-            CaseKind::Random => ("random", 3),
+            CaseKind::Envelope => ("envelope", 0),
+            CaseKind::Shipped => ("shipped", 1),
+            CaseKind::Exhaustive => ("exhaustive", 2),
+            CaseKind::Invalid => ("invalid", 3),
+            CaseKind::Random => ("random", 4),
         }
     }
 
@@ -220,6 +231,7 @@ impl std::fmt::Display for CaseId {
             CaseId::Random(i) => write!(f, "random case {i}"),
             CaseId::Exhaustive(p) => write!(f, "exhaustive case {p}"),
             CaseId::Invalid(p) => write!(f, "invalid network {p}"),
+            CaseId::Envelope(p) => write!(f, "envelope probe {p}"),
         }
     }
 }

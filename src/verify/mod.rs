@@ -13,6 +13,7 @@
 pub mod case;
 pub mod config;
 pub mod deal;
+pub mod envelope;
 pub mod expect;
 pub mod jobs;
 pub mod plan;
@@ -79,6 +80,8 @@ struct Planned {
     sent: Option<case::Sent>,
     /// The properties of the input domain it exercises, and its size.
     domain: Option<(crate::domain::DomainSet, crate::domain::cells::Size)>,
+    /// An envelope probe: run alone, never sent ahead.
+    probe: Option<usize>,
 }
 
 /// Cases planned with the reference's answers ([`plan`]) until this many in a
@@ -341,7 +344,14 @@ impl WorkerRun<'_> {
                     None => break,
                 }
             }
-            for next in ahead.iter_mut().filter(|c| c.sent.is_none()) {
+            for next in ahead.iter_mut() {
+                // Nothing is sent beyond a probe: it needs the program alone.
+                if next.probe.is_some() {
+                    break;
+                }
+                if next.sent.is_some() {
+                    continue;
+                }
                 if let Ok(scenario) = &next.scenario {
                     next.sent = Some(self.send(scenario, next.plan.take()));
                 }
@@ -355,8 +365,13 @@ impl WorkerRun<'_> {
                 scenario,
                 sent,
                 domain,
+                probe,
                 ..
             } = current;
+            if let Some(k) = probe {
+                self.probe(source, id, position, k, domain);
+                continue;
+            }
             let scenario = match scenario {
                 Ok(s) => s,
                 Err(why) => {
@@ -386,6 +401,54 @@ impl WorkerRun<'_> {
             self.progress
                 .update(self.summary.cases, self.total, self.summary.failures.len());
         }
+    }
+
+    /// Run envelope probe `k` alone, on a fresh start of the program; a
+    /// failure is confirmed by running the probe again, and never shrunk (a
+    /// probe is a few lines already).
+    fn probe(
+        &mut self,
+        source: &dyn Source,
+        id: CaseId,
+        position: u64,
+        k: usize,
+        domain: Option<(crate::domain::DomainSet, crate::domain::cells::Size)>,
+    ) {
+        let probes = envelope::probes();
+        let probe = &probes[k];
+        self.imp.set_context(&id.to_string());
+        let Some(result) = envelope::run(&mut *self.imp, probe) else {
+            return;
+        };
+        self.record(source, position, &CaseRun::default(), domain.as_ref());
+        match result {
+            Ok(()) => self.passed(),
+            Err(f) => {
+                let again = envelope::run(&mut *self.imp, probe);
+                if crate::interrupt::requested()
+                    || f.harness
+                        .as_ref()
+                        .is_some_and(HarnessError::is_the_runs_own)
+                {
+                    self.must_stop();
+                    return;
+                }
+                let f = match again {
+                    Some(Err(_)) => f,
+                    _ => not_reproduced(f),
+                };
+                self.progress
+                    .message(&format!("FAIL {id}: {}", crate::rules::join(&f.rules)));
+                self.summary.coverage.add_failed(&f.rules);
+                self.deal.failed();
+                let scenario = envelope::scenario();
+                self.summary
+                    .failures
+                    .push(Failure::new(id, &scenario, f, false));
+            }
+        }
+        self.progress
+            .update(self.summary.cases, self.total, self.summary.failures.len());
     }
 
     /// Send a case, planned ahead or not.
@@ -426,6 +489,19 @@ fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made:
         ),
         Made::Given(s) => (Some(plan::plan(&s, expect)), Ok(CaseScenario::from(s))),
         Made::Unreadable(why) => (None, Err(why)),
+        Made::Probe(k) => {
+            let mut set = crate::domain::DomainSet::default();
+            set.insert(envelope::probes()[k].id);
+            return Planned {
+                id,
+                position,
+                domain: Some((set, crate::domain::cells::Size::default())),
+                plan: None,
+                scenario: Ok(CaseScenario::from(envelope::scenario())),
+                sent: None,
+                probe: Some(k),
+            };
+        }
         Made::Invalid(s, clause) => {
             let mut set = crate::domain::DomainSet::default();
             set.insert(clause);
@@ -442,6 +518,7 @@ fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made:
                 plan: Some(planned),
                 scenario: Ok(CaseScenario::from(s)),
                 sent: None,
+                probe: None,
             };
         }
     };
@@ -457,6 +534,7 @@ fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made:
         plan,
         scenario,
         sent: None,
+        probe: None,
     }
 }
 
@@ -556,6 +634,12 @@ pub fn worker(
     }
     if let Some(dir) = save_to {
         for f in &mut summary.failures {
+            if matches!(f.case, CaseId::Envelope(_)) {
+                f.save_error = Some(
+                    "an envelope probe is a few raw lines, not a scenario file: the rerun line runs it again".into(),
+                );
+                continue;
+            }
             match save::save(dir, f) {
                 Ok(p) => f.saved = Some(p),
                 Err(e) => {

@@ -14,6 +14,7 @@ pub fn save(dir: &Path, f: &Failure) -> std::io::Result<PathBuf> {
         CaseId::Random(i) => format!("case-{i}"),
         CaseId::Exhaustive(p) => format!("exhaustive-{p}"),
         CaseId::Invalid(p) => format!("invalid-{p}"),
+        CaseId::Envelope(p) => format!("envelope-{p}"),
     };
     let path = dir.join(format!(
         "{}-{tag}.json",

@@ -27,6 +27,8 @@ pub enum Made {
     Unreadable(String),
     /// An invalid network, and the property of the input domain it breaks.
     Invalid(Scenario, crate::domain::DomainId),
+    /// Envelope probe `k` ([`super::envelope::probes`]).
+    Probe(usize),
 }
 
 /// The cases of one part of a run, by position.
@@ -70,6 +72,9 @@ pub trait Source: Sync {
 /// The sources of a run of `config`, in the order they run.
 pub fn sources<'a>(config: &'a VerifyConfig, choices: &'a Choices) -> Vec<Box<dyn Source + 'a>> {
     let mut out: Vec<Box<dyn Source + 'a>> = Vec::new();
+    if config.envelope {
+        out.push(Box::new(Envelope));
+    }
     if config.golden {
         out.push(Box::new(Shipped));
     }
@@ -97,6 +102,40 @@ fn in_shard(shard: Shard, from: u64, to: u64) -> u64 {
         }
     };
     (count(to).saturating_sub(count(from))) as u64
+}
+
+/// The probes of the protocol's envelope ([`super::envelope`]): a program's
+/// answers to lines outside any case.
+pub struct Envelope;
+
+impl Source for Envelope {
+    fn kind(&self) -> CaseKind {
+        CaseKind::Envelope
+    }
+
+    fn id(&self, p: u64) -> CaseId {
+        CaseId::Envelope(p)
+    }
+
+    fn count(&self, shard: Shard) -> Option<u64> {
+        Some(in_shard(shard, 0, super::envelope::probes().len() as u64))
+    }
+
+    fn cases<'a>(
+        &'a self,
+        mut hand: Hand<'a>,
+    ) -> Box<dyn Iterator<Item = (u64, Made)> + Send + 'a> {
+        let n = super::envelope::probes().len();
+        Box::new(
+            (0..n)
+                .filter(move |&k| hand.takes(k as u64))
+                .map(|k| (k as u64, Made::Probe(k))),
+        )
+    }
+
+    fn ran(&self, summary: &mut Summary, _p: u64, _events: u64) {
+        summary.envelope += 1;
+    }
 }
 
 /// The golden and regression scenarios built into selc, by their built-in order.

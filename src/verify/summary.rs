@@ -142,6 +142,8 @@ pub struct Summary {
     pub random: (u64, u64),
     /// Invalid networks sent.
     pub invalid_networks: u64,
+    /// Envelope probes run.
+    pub envelope: u64,
     /// One past the highest random case index run: `--cases` of a rerun.
     pub random_through: u64,
     /// Why the run could not take place at all (the implementation could not
@@ -202,6 +204,7 @@ impl Summary {
                 (a, b) => a.or(b),
             };
             whole.invalid_networks += p.invalid_networks;
+            whole.envelope += p.envelope;
             whole.random.0 += p.random.0;
             whole.random.1 += p.random.1;
             whole.random_through = whole.random_through.max(p.random_through);

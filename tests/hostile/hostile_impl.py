@@ -89,8 +89,20 @@ def main():
                 sys.stderr.write(line)
 
         threading.Thread(target=flood, daemon=True).start()
+    fields = {"hello": {"op", "protocol"}, "load": {"op", "network"}, "apply": {"op", "event"},
+              "snapshot": {"op"}, "bye": {"op"}}
     for raw in sys.stdin:
-        req = json.loads(raw)
+        # The envelope as the protocol says (selc's envelope probes run first).
+        try:
+            req = json.loads(raw)
+        except ValueError:
+            req = None
+        if not isinstance(req, dict) or not isinstance(req.get("op"), str) \
+                or set(req) != fields.get(req["op"]) \
+                or (req["op"] == "hello" and req["protocol"] != 1) \
+                or (req["op"] in ("apply", "snapshot") and case is None):
+            answer({"ok": False, "error": {"code": "bad_request", "message": "bad request"}})
+            continue
         op = req["op"]
         if op == "hello":
             if MODE == "wrong-version":
@@ -106,8 +118,10 @@ def main():
                 sys.stderr.write("hostile: cannot load\n")
                 sys.exit(4)
             try:
-                case = selc_impl.Licensing()
-                answer({"ok": True, "snapshot": case.load(req["network"])})
+                fresh = selc_impl.Licensing()
+                snap = fresh.load(req["network"])
+                case = fresh
+                answer({"ok": True, "snapshot": snap})
             except selc_impl.Invalid as e:
                 answer({"ok": False, "error": {"code": e.code, "message": e.message}})
             continue

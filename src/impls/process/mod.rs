@@ -375,7 +375,31 @@ impl Process {
     }
 }
 
+impl Process {
+    /// Send one raw line and take the line that answers it (see
+    /// [`Driven::exchange`]); a snapshot the reader parsed is written back in
+    /// canonical form.
+    fn exchange_line(&mut self, line: &str) -> Result<String, HarnessError> {
+        self.discard();
+        self.write_line(line, None)?;
+        match self.read_out()? {
+            Out::Line(l) => Ok(l),
+            Out::Snapshot(s) => Ok(String::from_utf8_lossy(
+                &crate::protocol::snapshot_answer_line(&s),
+            )
+            .into_owned()),
+            Out::TooLong | Out::NotUtf8 | Out::Eof => {
+                Err(HarnessError::BadResponse("no answer line".into()))
+            }
+        }
+    }
+}
+
 impl Driven for Process {
+    fn exchange(&mut self, line: &str) -> Option<Result<String, HarnessError>> {
+        Some(self.exchange_line(line))
+    }
+
     fn hello(&mut self) -> Result<String, HarnessError> {
         self.hello = true;
         if self.running.is_none() {
