@@ -601,16 +601,17 @@ impl Report {
     }
 }
 
+/// The failing cases of one part of a run.
+fn failing(r: &Report, kind: CaseKind) -> usize {
+    r.failures.iter().filter(|f| f.case_kind == kind).count()
+}
+
 /// What the verdict rests on, one line per part: the exhaustive statement, the
 /// random cases, the interaction cells, the least-exercised rules.
 pub fn basis_lines(r: &Report) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(x) = &r.exhaustive {
-        let failing = r
-            .failures
-            .iter()
-            .filter(|f| f.case_kind == CaseKind::Exhaustive)
-            .count();
+        let failing = failing(r, CaseKind::Exhaustive);
         let outcome = if failing > 0 {
             format!("{failing} failing")
         } else {
@@ -636,11 +637,7 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
         out.push(line);
     }
     if r.envelope > 0 {
-        let failing = r
-            .failures
-            .iter()
-            .filter(|f| f.case_kind == CaseKind::Envelope)
-            .count();
+        let failing = failing(r, CaseKind::Envelope);
         out.push(format!(
             "envelope: {} probes of PROTOCOL.md §3 (blank and malformed lines, bad requests, requests before a load, a rejected load): {}",
             r.envelope,
@@ -652,11 +649,7 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
         ));
     }
     if r.invalid_networks > 0 {
-        let failing = r
-            .failures
-            .iter()
-            .filter(|f| f.case_kind == CaseKind::Invalid)
-            .count();
+        let failing = failing(r, CaseKind::Invalid);
         out.push(format!(
             "invalid networks: {}, one clause of RULES.md §1-2 broken in each: {}",
             r.invalid_networks,

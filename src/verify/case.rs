@@ -75,7 +75,7 @@ pub struct CaseRun {
 
 /// The failure of step `step` (`None`: the load), on `request`, as the
 /// oracle judged it.
-fn failure(step: Option<usize>, request: Value, v: Verdict) -> StepFailure {
+pub(super) fn failure(step: Option<usize>, request: Value, v: Verdict) -> StepFailure {
     StepFailure {
         rules: v.rules,
         step,

@@ -8,9 +8,9 @@
 use serde_json::{json, Value};
 
 use super::case::StepFailure;
+use crate::check::oracle::Verdict;
 use crate::domain::DomainId;
-use crate::impls::{Driven, HarnessError};
-use crate::rules::RuleId;
+use crate::impls::Driven;
 
 /// What one line must be answered with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,24 +155,16 @@ pub fn run(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure
     imp.restart();
     let mut snapshots: Vec<Option<Value>> = Vec::new();
     for (i, (line, want)) in probe.steps.iter().enumerate() {
-        let fail = |message: String, harness: Option<HarnessError>| StepFailure {
-            rules: vec![RuleId::Total],
-            step: Some(i),
-            request: Value::String(line.clone()),
-            message: format!("{}: {message}", probe.id),
-            diffs: Vec::new(),
-            violations: Vec::new(),
-            stderr: Vec::new(),
-            harness,
-            trace: Vec::new(),
+        // An envelope answer the protocol does not allow breaks R-TOTAL: the
+        // oracle's harness verdict, named by the property probed.
+        let fail = |message: String| {
+            let verdict = Verdict::harness(format!("{}: {message}", probe.id));
+            super::case::failure(Some(i), Value::String(line.clone()), verdict)
         };
         let answer = match imp.exchange(line)? {
             Ok(a) => a,
             Err(e) => {
-                let mut f = fail(
-                    format!("line {i} ({}) got no answer: {e}", shown(line)),
-                    None,
-                );
+                let mut f = fail(format!("line {i} ({}) got no answer: {e}", shown(line)));
                 f.stderr = imp.stderr_tail();
                 f.harness = Some(e);
                 imp.restart();
@@ -197,14 +189,11 @@ pub fn run(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure
                 Want::InvalidNetwork => "invalid_network".to_string(),
             };
             imp.restart();
-            return Some(Err(fail(
-                format!(
-                    "line {i} ({}) was answered {}; expected {expected}",
-                    shown(line),
-                    crate::protocol::preview(&answer)
-                ),
-                None,
-            )));
+            return Some(Err(fail(format!(
+                "line {i} ({}) was answered {}; expected {expected}",
+                shown(line),
+                crate::protocol::preview(&answer)
+            ))));
         }
         snapshots.push(match got {
             Got::Snapshot(s) => Some(s),

@@ -481,46 +481,48 @@ impl WorkerRun<'_> {
 /// needed: to send the case to an implementation that does not take lines, or
 /// to judge it step by step (without expectations, every case is).
 fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made: Made) -> Planned {
+    use crate::domain::{cells::Size, DomainSet};
+    // A case made to exercise one property, on a network of `systems`: the
+    // reference reads no properties from a network it rejects, or from raw lines.
+    let exercising = |property, systems: u64| {
+        let mut set = DomainSet::default();
+        set.insert(property);
+        let size = Size {
+            systems,
+            ..Size::default()
+        };
+        Some((set, size))
+    };
     let expect = expecting.load(Ordering::Relaxed);
-    let (plan, scenario) = match made {
+    let (plan, scenario, domain, probe) = match made {
         Made::Spec(spec) => (
             Some(plan::plan_spec(&spec, expect)),
             Ok(CaseScenario::of_spec(spec)),
+            None,
+            None,
         ),
-        Made::Given(s) => (Some(plan::plan(&s, expect)), Ok(CaseScenario::from(s))),
-        Made::Unreadable(why) => (None, Err(why)),
-        Made::Probe(k) => {
-            let mut set = crate::domain::DomainSet::default();
-            set.insert(envelope::probes()[k].id);
-            return Planned {
-                id,
-                position,
-                domain: Some((set, crate::domain::cells::Size::default())),
-                plan: None,
-                scenario: Ok(CaseScenario::from(envelope::scenario())),
-                sent: None,
-                probe: Some(k),
-            };
-        }
+        Made::Given(s) => (
+            Some(plan::plan(&s, expect)),
+            Ok(CaseScenario::from(s)),
+            None,
+            None,
+        ),
+        Made::Unreadable(why) => (None, Err(why), None, None),
         Made::Invalid(s, clause) => {
-            let mut set = crate::domain::DomainSet::default();
-            set.insert(clause);
             let systems = s.network["systems"].as_array().map_or(0, Vec::len) as u64;
-            let size = crate::domain::cells::Size {
-                systems,
-                ..Default::default()
-            };
-            let planned = plan::plan(&s, expect);
-            return Planned {
-                id,
-                position,
-                domain: Some((set, size)),
-                plan: Some(planned),
-                scenario: Ok(CaseScenario::from(s)),
-                sent: None,
-                probe: None,
-            };
+            (
+                Some(plan::plan(&s, expect)),
+                Ok(CaseScenario::from(s)),
+                exercising(clause, systems),
+                None,
+            )
         }
+        Made::Probe(k) => (
+            None,
+            Ok(CaseScenario::from(envelope::scenario())),
+            exercising(envelope::probes()[k].id, 0),
+            Some(k),
+        ),
     };
     if let Ok(s) = &scenario {
         if !(expect && lines) {
@@ -530,11 +532,11 @@ fn planned(expecting: &AtomicBool, lines: bool, id: CaseId, position: u64, made:
     Planned {
         id,
         position,
-        domain: plan.as_ref().and_then(|p| p.domain),
+        domain: domain.or_else(|| plan.as_ref().and_then(|p| p.domain)),
         plan,
         scenario,
         sent: None,
-        probe: None,
+        probe,
     }
 }
 
