@@ -239,7 +239,7 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub no_invalid_networks: bool,
     /// Skip the envelope probes (PROTOCOL.md §3: blank and malformed lines,
-    /// bad requests, requests before a load, a rejected load).
+    /// bad requests, requests before a load, a rejected load, a session with no hello).
     #[arg(long)]
     pub no_envelope: bool,
     /// Do not shrink failing cases.

@@ -143,6 +143,9 @@ fn releases(network: &Network, events: &[&Event], set: &mut DomainSet) {
     if all.iter().any(|r| r.major >= 100 || r.minor >= 100) {
         set.insert(DomainId::RelDigits);
     }
+    if all.iter().any(|r| r.has_leading_zero()) {
+        set.insert(DomainId::RelSpelling);
+    }
     let two_digit = all.iter().filter(|r| r.minor >= 10);
     if two_digit
         .clone()
@@ -265,6 +268,9 @@ mod tests {
         systems
             .extend((0..40).map(|i| system(&format!("e{i}"), &format!("S{i}"), &format!("K{i}"))));
         let mut events = vec![json!({"upgrade": {"system": "e1", "release": "9.1"}})];
+        let spelled = [json!({"upgrade": {"system": "e1", "release": "09.1"}})];
+        let zero = cells(json!({"systems": systems.clone()}), &spelled);
+        assert!(zero.contains(DomainId::RelSpelling));
         events.extend((0..5).flat_map(|_| {
             [
                 json!({"link_down": {"system": "e2"}}),
@@ -290,6 +296,7 @@ mod tests {
             DomainId::Events200,
             DomainId::Licenses64,
             DomainId::RelDigits,
+            DomainId::RelSpelling,
         ] {
             assert!(!s.contains(id), "{id}");
         }

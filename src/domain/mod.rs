@@ -152,9 +152,6 @@ pub struct Property {
     pub statement: &'static str,
     /// What a case must hold to exercise it.
     pub hit: &'static str,
-    /// Whether selc's generators produce it yet: the verdict counts a property
-    /// not generated as not reached, and says so.
-    pub generated: bool,
 }
 
 const RULES_1: &str = "RULES.md §1";
@@ -169,7 +166,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Names and SIDs are case-sensitive (keys too: they are compared as strings): two that differ only in case are distinct.",
         hit: "two names, two SIDs or two keys of one network that are equal ignoring case",
-        generated: true,
     },
     Property {
         id: DomainId::IdUnicode,
@@ -177,7 +173,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "An identifier is any non-empty JSON string: multi-byte characters are characters like any other.",
         hit: "an identifier holding a character outside ASCII",
-        generated: true,
     },
     Property {
         id: DomainId::IdNormalization,
@@ -185,7 +180,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Identifiers are compared as written: the same text in NFC and in NFD is two identifiers.",
         hit: "two identifiers of one class that are equal once both are in NFC, and differ as written",
-        generated: true,
     },
     Property {
         id: DomainId::IdWhitespace,
@@ -193,7 +187,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Whitespace inside an identifier and at its ends is part of it; nothing trims it.",
         hit: "an identifier that starts or ends with whitespace",
-        generated: true,
     },
     Property {
         id: DomainId::IdEscape,
@@ -201,7 +194,6 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "Identifiers may hold the characters JSON must escape (quotes, backslash, control characters) and markup; every answer carries them back escaped.",
         hit: "an identifier holding a quote, a backslash or a control character",
-        generated: true,
     },
     Property {
         id: DomainId::IdShort,
@@ -209,7 +201,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "An identifier is non-empty: one character is enough.",
         hit: "an identifier of one character",
-        generated: true,
     },
     Property {
         id: DomainId::IdLong,
@@ -217,7 +208,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "An identifier has no length limit.",
         hit: "an identifier of at least 1,024 bytes",
-        generated: true,
     },
     Property {
         id: DomainId::RelDigits,
@@ -225,7 +215,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A release is MAJOR.MINOR with 1-3 ASCII digits each.",
         hit: "a release with a part of three digits",
-        generated: true,
     },
     Property {
         id: DomainId::RelOrder,
@@ -233,7 +222,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Releases compare as the integer pair: 9.10 is after 9.1 (and beyond R-RELEASE's 9.1).",
         hit: "a release whose minor part has two digits or more, beside one of the same major with a one-digit minor",
-        generated: true,
     },
     Property {
         id: DomainId::RelSpelling,
@@ -241,7 +229,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "09.01 equals 9.1: leading zeros do not change a release.",
         hit: "a release spelled with a leading zero",
-        generated: false,
     },
     Property {
         id: DomainId::CountZero,
@@ -249,7 +236,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_2,
         statement: "A count of 0 is allowed and grants nothing.",
         hit: "a license count or a need of 0",
-        generated: true,
     },
     Property {
         id: DomainId::CountMax,
@@ -257,7 +243,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Counts and needs are u32: 4,294,967,295 is a count.",
         hit: "a license count or a need of u32::MAX",
-        generated: true,
     },
     Property {
         id: DomainId::CountSum,
@@ -265,7 +250,6 @@ pub const PROPERTIES: &[Property] = &[
         source: "RULES.md §10 (R-TOTAL)",
         statement: "Sums of counts are u64: counts of one kind may add up beyond u32.",
         hit: "counts of one kind in one network adding up beyond u32::MAX",
-        generated: true,
     },
     Property {
         id: DomainId::Seconds,
@@ -273,7 +257,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Seconds are u64 and the clock saturates at its end.",
         hit: "advances adding up beyond u64::MAX",
-        generated: true,
     },
     Property {
         id: DomainId::Systems32,
@@ -281,7 +264,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Any number of expansions and portals: more than the 32 devices (2 servers, 30 expansions) R9.0 documents.",
         hit: "a network of more than 32 systems",
-        generated: true,
     },
     Property {
         id: DomainId::Systems150,
@@ -289,7 +271,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "Any number of expansions and portals: the 150 systems of later Server Edition networks, and beyond.",
         hit: "a network of at least 150 systems",
-        generated: true,
     },
     Property {
         id: DomainId::Licenses64,
@@ -297,7 +278,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_2,
         statement: "A configuration holds any number of licenses.",
         hit: "a configuration of at least 64 licenses",
-        generated: true,
     },
     Property {
         id: DomainId::Events200,
@@ -305,7 +285,6 @@ pub const PROPERTIES: &[Property] = &[
         source: "RULES.md §8",
         statement: "A history has any number of events.",
         hit: "a case of at least 200 events",
-        generated: true,
     },
     Property {
         id: DomainId::Outages,
@@ -313,7 +292,6 @@ pub const PROPERTIES: &[Property] = &[
         source: "RULES.md §6",
         statement: "A system may lose and regain its link any number of times.",
         hit: "one system going down at least 5 times in a case",
-        generated: true,
     },
     Property {
         id: DomainId::NetDupName,
@@ -321,7 +299,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A duplicate name makes the network invalid.",
         hit: "a load with two systems of one name",
-        generated: true,
     },
     Property {
         id: DomainId::NetDupSid,
@@ -329,7 +306,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A duplicate SID, a portal's included, makes the network invalid.",
         hit: "a load with two systems of one SID",
-        generated: true,
     },
     Property {
         id: DomainId::NetMissing,
@@ -337,7 +313,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A missing required field (sid, release) makes the network invalid.",
         hit: "a load missing a required field",
-        generated: true,
     },
     Property {
         id: DomainId::NetRoleField,
@@ -345,7 +320,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A field the role does not have makes the network invalid, even at its default value.",
         hit: "a load with a field its role lacks",
-        generated: true,
     },
     Property {
         id: DomainId::NetRelease,
@@ -353,7 +327,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_1,
         statement: "A release that is not MAJOR.MINOR of 1-3 digits makes the network invalid.",
         hit: "a load with a malformed release",
-        generated: true,
     },
     Property {
         id: DomainId::NetKind,
@@ -361,7 +334,6 @@ pub const PROPERTIES: &[Property] = &[
         source: RULES_2,
         statement: "An unknown kind makes the network invalid.",
         hit: "a load with an unknown kind",
-        generated: true,
     },
     Property {
         id: DomainId::EnvLine,
@@ -369,7 +341,6 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "Every input line, blank or not, gets exactly one response line.",
         hit: "a blank line or a line that is not JSON",
-        generated: true,
     },
     Property {
         id: DomainId::EnvBadRequest,
@@ -377,7 +348,6 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "bad_request answers an unknown op, a missing or extra request field, and a protocol other than 1.",
         hit: "each bad_request case",
-        generated: true,
     },
     Property {
         id: DomainId::EnvBeforeLoad,
@@ -385,7 +355,6 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "apply and snapshot before any successful load are bad_request.",
         hit: "apply or snapshot before a load",
-        generated: true,
     },
     Property {
         id: DomainId::EnvRejectedLoad,
@@ -393,7 +362,6 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "A rejected load changes nothing: the previous case stays loaded.",
         hit: "snapshot after a rejected load",
-        generated: true,
     },
     Property {
         id: DomainId::EnvHello,
@@ -401,7 +369,6 @@ pub const PROPERTIES: &[Property] = &[
         source: PROTOCOL_3,
         statement: "hello is optional.",
         hit: "a session without hello",
-        generated: false,
     },
 ];
 
@@ -524,19 +491,15 @@ pub fn to_markdown() -> String {
          Every property RULES.md and PROTOCOL.md state about the inputs an implementation must \
          accept, with an ID. A verdict's reach line counts, for each area, the properties its cases \
          exercised (`selc verify` counts a case for a property when the network and events it sent \
-         hold what the last column says). A property selc does not generate yet is never counted, \
-         and the verdict says so.\n",
+         hold what the last column says; the envelope probes count their own). A property no case \
+         exercised is named in the verdict as never reached.\n",
     );
     for area in Area::ALL {
-        out.push_str(&format!("\n## {}\n\n| ID | source | property | a case exercises it with | generated |\n| --- | --- | --- | --- | --- |\n", area.as_str()));
+        out.push_str(&format!("\n## {}\n\n| ID | source | property | a case exercises it with |\n| --- | --- | --- | --- |\n", area.as_str()));
         for p in PROPERTIES.iter().filter(|p| p.area == area) {
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
-                p.id,
-                p.source,
-                p.statement,
-                p.hit,
-                if p.generated { "yes" } else { "not yet" }
+                "| {} | {} | {} | {} |\n",
+                p.id, p.source, p.statement, p.hit
             ));
         }
     }

@@ -72,10 +72,12 @@ impl<R: Rng + ?Sized> Draw<'_, R> {
 
     /// Releases across and around 6.0 ..= 9.1; supported ones most often.
     pub fn release(&mut self) -> ReleaseSpec {
-        match self.pick(&[60, 30, 10]) {
+        match self.pick(&[60, 25, 5, 10]) {
             // 9.1, 9.0, 6.0, 8.1: supported.
             0 => ReleaseSpec::Listed([5, 4, 2, 3][self.below(4) as usize]),
             1 => ReleaseSpec::Listed(self.small(RELEASES.len() as u64)),
+            // Leading zeros (D-REL-SPELLING): `09.01` must equal 9.1.
+            2 => ReleaseSpec::Spelled(self.small(RELEASES.len() as u64), self.small(16)),
             // Mostly parts below 20; a 19 stands for a part of three digits
             // (D-REL-DIGITS), with no further draw.
             _ => {

@@ -92,6 +92,10 @@ fn release(r: &ReleaseSpec) -> Vec<ReleaseSpec> {
             .chain(smaller_u16(a).map(|a| ReleaseSpec::Any(a, b)))
             .chain(smaller_u16(b).map(|b| ReleaseSpec::Any(a, b)))
             .collect(),
+        // The plain spelling first: a failure that needs the zeros keeps them.
+        ReleaseSpec::Spelled(i, z) => std::iter::once(ReleaseSpec::Listed(i))
+            .chain(smaller_u8(z).map(|z| ReleaseSpec::Spelled(i, z)))
+            .collect(),
     }
 }
 

@@ -74,6 +74,10 @@ pub enum ReleaseSpec {
     Listed(u8),
     /// Any `MAJOR.MINOR` with 0..=999 each.
     Any(u16, u16),
+    /// `RELEASES[i % len]` spelled with leading zeros (D-REL-SPELLING): the
+    /// low two bits of the second number add zeros to the major part, the
+    /// next two to the minor part, up to three digits each.
+    Spelled(u8, u8),
 }
 
 impl ReleaseSpec {
@@ -82,6 +86,14 @@ impl ReleaseSpec {
         match self {
             ReleaseSpec::Listed(i) => RELEASES[usize::from(i) % RELEASES.len()],
             ReleaseSpec::Any(a, b) => Release::new(a % 1000, b % 1000),
+            ReleaseSpec::Spelled(i, zeros) => {
+                let r = ReleaseSpec::Listed(i).value();
+                let digits = |n: u16| n.max(1).ilog10() as u8 + 1;
+                // At least one zero, so the spelling always differs.
+                let (a, b) = (zeros & 3, (zeros >> 2) & 3);
+                let (a, b) = if a + b == 0 { (1, 0) } else { (a, b) };
+                r.spelled(digits(r.major) + a, digits(r.minor) + b)
+            }
         }
     }
 }

@@ -237,4 +237,10 @@ pub trait Driven {
     fn exchange(&mut self, _line: &str) -> Option<Result<String, HarnessError>> {
         None
     }
+    /// Whether each start of the program begins with `hello`; returns what it
+    /// was. The envelope probes turn it off to check that `hello` is optional
+    /// (D-ENV-HELLO). Nothing to do for an implementation with no start.
+    fn set_hello(&mut self, _on: bool) -> bool {
+        false
+    }
 }

@@ -164,24 +164,76 @@ impl<'de> Deserialize<'de> for Kind {
 }
 
 /// An IP Office release `MAJOR.MINOR`, compared as the integer pair (section 1):
-/// `9.10` is after `9.1`, `09.01` equals `9.1`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// `9.10` is after `9.1`, `09.01` equals `9.1` (D-REL-ORDER, D-REL-SPELLING).
+///
+/// It keeps the spelling it was read with (the digits of each part, leading
+/// zeros included), so that a scenario sends an implementation `09.01` as
+/// written; equality, order and hashing look at the integer pair alone.
+#[derive(Clone, Copy, Debug)]
 pub struct Release {
     /// 0..=999
     pub major: u16,
     /// 0..=999
     pub minor: u16,
+    /// The digits written for each part (1..=3); 0 writes the number as it is.
+    width: [u8; 2],
+}
+
+impl PartialEq for Release {
+    fn eq(&self, other: &Self) -> bool {
+        self.pair() == other.pair()
+    }
+}
+impl Eq for Release {}
+impl PartialOrd for Release {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Release {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.pair().cmp(&other.pair())
+    }
+}
+impl std::hash::Hash for Release {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.pair().hash(state);
+    }
 }
 
 impl Release {
     /// R-RELEASE / R-SE: the first release the license works on.
-    pub const FIRST_SUPPORTED: Release = Release { major: 6, minor: 0 };
+    pub const FIRST_SUPPORTED: Release = Release::new(6, 0);
     /// R-RELEASE / R-SE: the last release the license works on ("NOT work on R10.0 or higher").
-    pub const LAST_SUPPORTED: Release = Release { major: 9, minor: 1 };
+    pub const LAST_SUPPORTED: Release = Release::new(9, 1);
 
-    /// Build a release from its two numbers.
+    /// Build a release from its two numbers, spelled with no leading zero.
     pub const fn new(major: u16, minor: u16) -> Release {
-        Release { major, minor }
+        Release {
+            major,
+            minor,
+            width: [0, 0],
+        }
+    }
+
+    /// The same release spelled with `major` and `minor` digits (each at most
+    /// 3, and never fewer than the number needs): `9.1` spelled (2, 2) is
+    /// `09.01` (D-REL-SPELLING).
+    pub fn spelled(self, major: u8, minor: u8) -> Release {
+        Release {
+            width: [major.min(3), minor.min(3)],
+            ..self
+        }
+    }
+
+    /// Whether a part is written with a leading zero (`09.1`, `9.01`, `00.0`).
+    pub fn has_leading_zero(self) -> bool {
+        let digits = |n: u16| n.max(1).ilog10() as u8 + 1;
+        self.width[0] > digits(self.major) || self.width[1] > digits(self.minor)
+    }
+
+    fn pair(self) -> (u16, u16) {
+        (self.major, self.minor)
     }
 
     /// R-RELEASE: within 6.0 ..= 9.1.
@@ -206,16 +258,16 @@ impl FromStr for Release {
             }
             p.parse().map_err(|_| bad())
         };
-        Ok(Release {
-            major: part(major)?,
-            minor: part(minor)?,
-        })
+        // Both parts are 1-3 digits, checked above.
+        let width = |p: &str| p.len() as u8;
+        Ok(Release::new(part(major)?, part(minor)?).spelled(width(major), width(minor)))
     }
 }
 
 impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
+        let [a, b] = self.width.map(usize::from);
+        write!(f, "{:0a$}.{:0b$}", self.major, self.minor)
     }
 }
 
@@ -382,6 +434,14 @@ mod tests {
         let r = |s: &str| s.parse::<Release>().unwrap();
         assert_eq!(r("09.01"), r("9.1"));
         assert!(r("9.10") > r("9.1"));
+        // The spelling is kept for the wire, and ignored by comparison.
+        for s in ["09.01", "009.1", "9.010", "0.0", "00.00", "999.999"] {
+            assert_eq!(r(s).to_string(), s);
+        }
+        assert!(r("09.01").has_leading_zero() && r("00.0").has_leading_zero());
+        assert!(!r("9.10").has_leading_zero() && !r("0.0").has_leading_zero());
+        assert_eq!(Release::new(9, 1).spelled(2, 3).to_string(), "09.001");
+        assert_eq!(Release::new(100, 1).spelled(1, 1).to_string(), "100.1");
         assert!(r("9.1").is_supported());
         assert!(r("6.0").is_supported());
         assert!(!r("9.2").is_supported());

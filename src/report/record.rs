@@ -366,8 +366,6 @@ pub struct DomainRecord {
     pub area: Area,
     /// Cases that exercised it.
     pub cases: u64,
-    /// Whether selc generates it yet.
-    pub generated: bool,
 }
 
 /// What the run's cases reached of the input domain.
@@ -400,7 +398,6 @@ impl ReachRecord {
                     property: id,
                     area: id.property().area,
                     cases: d.get(id),
-                    generated: id.property().generated,
                 })
                 .collect(),
         }
@@ -442,19 +439,14 @@ impl ReachRecord {
             .collect();
         out.push(' ');
         out.push_str(&areas.join(", "));
-        let missed = |generated: bool| -> Vec<&str> {
-            self.properties
-                .iter()
-                .filter(|p| p.cases == 0 && p.generated == generated)
-                .map(|p| p.property.as_str())
-                .collect()
-        };
-        let (never, not_yet) = (missed(true), missed(false));
+        let never: Vec<&str> = self
+            .properties
+            .iter()
+            .filter(|p| p.cases == 0)
+            .map(|p| p.property.as_str())
+            .collect();
         if !never.is_empty() {
             out.push_str(&format!("; never reached: {}", never.join(", ")));
-        }
-        if !not_yet.is_empty() {
-            out.push_str(&format!("; not generated yet: {}", not_yet.join(", ")));
         }
         out
     }
@@ -639,7 +631,7 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
     if r.envelope > 0 {
         let failing = failing(r, CaseKind::Envelope);
         out.push(format!(
-            "envelope: {} probes of PROTOCOL.md §3 (blank and malformed lines, bad requests, requests before a load, a rejected load): {}",
+            "envelope: {} probes of PROTOCOL.md §3 (blank and malformed lines, bad requests, requests before a load, a rejected load, a session with no hello): {}",
             r.envelope,
             if failing > 0 {
                 format!("{failing} failing")

@@ -33,6 +33,9 @@ pub struct Probe {
     /// What it does, for reports.
     pub what: &'static str,
     steps: Vec<(String, Want)>,
+    /// Whether the program is started with `hello` first, as every other
+    /// session is (D-ENV-HELLO starts it without).
+    hello: bool,
 }
 
 /// A small valid network: the case the probes load.
@@ -84,6 +87,7 @@ pub fn probes() -> Vec<Probe> {
                 bad("{\"op\": \"snapshot\""),
                 (snapshot(), SameAs(0)),
             ],
+            hello: true,
         },
         Probe {
             id: DomainId::EnvBadRequest,
@@ -99,6 +103,7 @@ pub fn probes() -> Vec<Probe> {
                 bad("{\"op\":\"hello\",\"protocol\":2}"),
                 (snapshot(), SameAs(0)),
             ],
+            hello: true,
         },
         Probe {
             id: DomainId::EnvBeforeLoad,
@@ -109,6 +114,7 @@ pub fn probes() -> Vec<Probe> {
                 (load(), Snapshot),
                 (snapshot(), SameAs(2)),
             ],
+            hello: true,
         },
         Probe {
             id: DomainId::EnvRejectedLoad,
@@ -125,6 +131,21 @@ pub fn probes() -> Vec<Probe> {
                 ),
                 (snapshot(), SameAs(1)),
             ],
+            hello: true,
+        },
+        Probe {
+            id: DomainId::EnvHello,
+            what: "a session with no hello: load, apply and snapshot answered as in any other",
+            steps: vec![
+                (load(), Snapshot),
+                (
+                    json!({"op": "apply", "event": {"link_down": {"system": "exp-1"}}})
+                        .to_string(),
+                    Snapshot,
+                ),
+                (snapshot(), SameAs(1)),
+            ],
+            hello: false,
         },
     ]
 }
@@ -152,7 +173,15 @@ fn read(line: &str) -> Got {
 /// if any. A failure breaks R-TOTAL (every line answered as the protocol says)
 /// and names its property.
 pub fn run(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure>> {
+    let hello = imp.set_hello(probe.hello);
     imp.restart();
+    let out = steps(imp, probe);
+    imp.set_hello(hello);
+    imp.restart();
+    out
+}
+
+fn steps(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure>> {
     let mut snapshots: Vec<Option<Value>> = Vec::new();
     for (i, (line, want)) in probe.steps.iter().enumerate() {
         // An envelope answer the protocol does not allow breaks R-TOTAL: the
@@ -167,7 +196,6 @@ pub fn run(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure
                 let mut f = fail(format!("line {i} ({}) got no answer: {e}", shown(line)));
                 f.stderr = imp.stderr_tail();
                 f.harness = Some(e);
-                imp.restart();
                 return Some(Err(f));
             }
         };
@@ -188,7 +216,6 @@ pub fn run(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure
                 Want::BadRequest => "bad_request".to_string(),
                 Want::InvalidNetwork => "invalid_network".to_string(),
             };
-            imp.restart();
             return Some(Err(fail(format!(
                 "line {i} ({}) was answered {}; expected {expected}",
                 shown(line),
@@ -200,7 +227,6 @@ pub fn run(imp: &mut dyn Driven, probe: &Probe) -> Option<Result<(), StepFailure
             _ => None,
         });
     }
-    imp.restart();
     Some(Ok(()))
 }
 
@@ -218,18 +244,21 @@ mod tests {
     fn the_probes_load_a_valid_network_and_reject_an_invalid_one() {
         assert!(Model::load(&network(), "network").is_ok());
         let ps = probes();
-        assert_eq!(ps.len(), 4);
+        assert_eq!(ps.len(), 5);
         let rejected = &ps[3].steps[2].0;
         let v: Value = serde_json::from_str(rejected).unwrap();
         assert!(Model::load(&v["network"], "network").is_err());
-        // Every property but hello is probed, once.
+        // Every envelope property is probed, once; only hello's probe
+        // starts without hello.
         for id in [
             DomainId::EnvLine,
             DomainId::EnvBadRequest,
             DomainId::EnvBeforeLoad,
             DomainId::EnvRejectedLoad,
+            DomainId::EnvHello,
         ] {
             assert_eq!(ps.iter().filter(|p| p.id == id).count(), 1, "{id}");
         }
+        assert!(ps.iter().all(|p| p.hello == (p.id != DomainId::EnvHello)));
     }
 }

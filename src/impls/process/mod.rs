@@ -400,6 +400,10 @@ impl Driven for Process {
         Some(self.exchange_line(line))
     }
 
+    fn set_hello(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.hello, on)
+    }
+
     fn hello(&mut self) -> Result<String, HarnessError> {
         self.hello = true;
         if self.running.is_none() {
