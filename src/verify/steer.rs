@@ -1,6 +1,7 @@
 //! Coverage-steered random generation (anchors: PropEr's targeted
 //! property-based testing, Hypothesis' `target()`). The guidance signal is the
-//! reference model's own rule hits and interaction cells, so it works for an
+//! reference model's own rule hits and interaction cells, and the input-domain
+//! properties each case holds (`domain::cells`), so it works for an
 //! implementation in any language without instrumenting it.
 //!
 //! For each random case, a few candidate specs are drawn from seeds derived from
@@ -15,6 +16,7 @@ use std::sync::{Condvar, Mutex};
 
 use crate::ahead::{made_ahead, makers};
 use crate::check::coverage::{of_steps, CellCounts, CELLS};
+use crate::domain::{DomainId, DomainSet};
 use crate::gen::seeded::candidate;
 use crate::gen::{GenConfig, ScenarioSpec};
 use crate::model::Model;
@@ -36,6 +38,8 @@ pub const ENOUGH_PER_CELL: u64 = 50;
 pub struct Steering {
     rules: RuleCounts,
     cells: CellCounts,
+    /// Chosen cases per input-domain property, in catalogue order.
+    domain: Vec<u64>,
 }
 
 impl Steering {
@@ -46,7 +50,7 @@ impl Steering {
 
     /// How much a case with these hits adds: for each rule and cell it hits,
     /// more the less the run has hit it so far.
-    fn score(&self, rules: &RuleCounts, cells: &CellCounts) -> f64 {
+    fn score(&self, rules: &RuleCounts, cells: &CellCounts, domain: DomainSet) -> f64 {
         let gain = |hit: u64, so_far: u64| {
             if hit > 0 {
                 1.0 / (1.0 + so_far as f64)
@@ -58,10 +62,17 @@ impl Steering {
             .map(|i| gain(rules.0[i], self.rules.0[i]))
             .sum();
         let c: f64 = (0..CELLS).map(|i| gain(cells.0[i], self.cells.0[i])).sum();
-        r + c
+        let d: f64 = domain
+            .ids()
+            .map(|id| gain(1, self.domain.get(id as usize).copied().unwrap_or(0)))
+            .sum();
+        r + c + d
     }
 
     /// Whether every rule and cell has been exercised enough: steering is over.
+    /// The domain properties steer while it lasts, but do not keep it going:
+    /// some are rare by design (1 case in 256 is a large network), and others
+    /// no random case holds (the envelope's, the invalid networks').
     pub fn saturated(&self) -> bool {
         self.rules.0.iter().all(|&n| n >= ENOUGH_PER_RULE)
             && self.cells.0.iter().all(|&n| n >= ENOUGH_PER_CELL)
@@ -82,7 +93,7 @@ impl Steering {
         }
         let mut best: Option<(f64, &Evaluated)> = None;
         for e in candidates {
-            let score = self.score(&e.rules, &e.cells);
+            let score = self.score(&e.rules, &e.cells, e.domain);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, e));
             }
@@ -94,6 +105,10 @@ impl Steering {
             *a += b;
         }
         self.cells.merge(&e.cells);
+        self.domain.resize(DomainId::ALL.len(), 0);
+        for id in e.domain.ids() {
+            self.domain[id as usize] += 1;
+        }
         e.candidate
     }
 }
@@ -107,6 +122,8 @@ pub struct Evaluated {
     pub rules: RuleCounts,
     /// Steps per interaction cell.
     pub cells: CellCounts,
+    /// The input-domain properties it holds.
+    pub domain: DomainSet,
 }
 
 /// Run each candidate of case `index` through the reference alone: a function
@@ -114,15 +131,30 @@ pub struct Evaluated {
 /// any order, and chosen in order after.
 pub fn evaluate(config: GenConfig, seed: u64, index: u64) -> Vec<Evaluated> {
     (0..CANDIDATES)
-        .map(|c| {
-            let (rules, cells) = of_spec(&candidate(config, seed, index, c));
-            Evaluated {
-                candidate: c,
-                rules,
-                cells,
-            }
-        })
+        .map(|c| evaluated(&candidate(config, seed, index, c), c))
         .collect()
+}
+
+/// What the reference exercises on `spec`, and the domain properties it holds.
+fn evaluated(spec: &ScenarioSpec, candidate: u64) -> Evaluated {
+    let (network, names) = spec.network();
+    let model = Model::from_input(network, "network");
+    let net = model.as_ref().ok().map(|m| m.network().clone());
+    let mut events = Vec::with_capacity(spec.events.len());
+    let (rules, cells) = of_steps(model, spec.events.len(), |i, model| {
+        let e = spec.event(&spec.events[i], &names, Some(model)).parsed();
+        events.push(e.clone());
+        e
+    });
+    let domain = net.map_or_else(DomainSet::default, |n| {
+        crate::domain::cells::of_case(&n, &events).0
+    });
+    Evaluated {
+        candidate,
+        rules,
+        cells,
+        domain,
+    }
 }
 
 /// What the reference exercises on a spec:
@@ -292,6 +324,33 @@ mod tests {
 
     /// Steering runs no further than its lead beyond the cases asked for, and
     /// goes on as they are.
+    #[test]
+    fn a_domain_property_the_run_lacks_wins_a_tie() {
+        let plain = |candidate| Evaluated {
+            candidate,
+            rules: RuleCounts::default(),
+            cells: CellCounts::default(),
+            domain: DomainSet::default(),
+        };
+        let mut spelled = plain(1);
+        spelled.domain.insert(DomainId::RelSpelling);
+        let mut steering = Steering::new();
+        assert_eq!(steering.choose(&[plain(0), spelled.clone()]), 1);
+        // Once the run holds it, it adds less than one it has not seen.
+        let mut case = plain(1);
+        case.domain.insert(DomainId::IdCase);
+        assert_eq!(steering.choose(&[spelled, case]), 1);
+        // The evaluation reads the properties off the candidate itself.
+        let config = GenConfig::default();
+        let e = (0..200)
+            .flat_map(|i| evaluate(config, 7, i))
+            .find(|e| e.domain.contains(DomainId::RelSpelling));
+        assert!(
+            e.is_some(),
+            "no candidate of 200 cases spelled a release with a zero"
+        );
+    }
+
     #[test]
     fn steering_waits_within_its_lead_of_the_cases_asked_for() {
         let config = GenConfig {
