@@ -55,6 +55,18 @@ pub enum Command {
     /// Exit status: 0 compliant, 1 not compliant, 2 usage or harness error, 130
     /// interrupted by SIGINT or SIGTERM (the reports are written in every case).
     Verify(VerifyArgs),
+    /// Fuzz an implementation over the protocol: mutate a corpus of scenarios
+    /// (the shipped ones, saved failures, and what earlier runs kept in
+    /// --corpus), keep every input that brings a new feature (the reference's
+    /// rule and state cells, link transitions, allocation and answer shapes,
+    /// input-domain properties, answer-time buckets), and judge each with the
+    /// oracle of `selc verify`. Divergences are shrunk and saved as `selc
+    /// verify` saves failures; a request slower than --slow-factor times the
+    /// median answer, three runs out of three, is reported as a slow input.
+    ///
+    /// Exit status: 0 no divergence, 1 a divergence, 2 usage or harness error,
+    /// 130 interrupted (the reports are written in every case).
+    Fuzz(FuzzArgs),
     /// Benchmark an implementation over the protocol against the reference:
     /// latency of load and apply (p50, p95, p99, max) and events per second on
     /// generated networks of each size; writes bench.json and bench.svg.
@@ -290,6 +302,94 @@ impl VerifyArgs {
     }
 }
 
+/// The arguments of `selc fuzz`.
+#[derive(Debug, clap::Args)]
+pub struct FuzzArgs {
+    /// The implementation: a command (run by `sh -c`) speaking the JSON-lines
+    /// protocol. Default: the bundled Python example (or `selc serve` without python3).
+    #[arg(long = "impl", value_name = "CMD")]
+    pub implementation: Option<String>,
+    /// The corpus directory, created if missing and kept between runs (AFL's
+    /// queue): a run starts from what it holds and adds what brought features.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Fuzz for this long (e.g. 60s, 10m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
+    pub time: Duration,
+    /// Stop after this many inputs (before --time if sooner).
+    #[arg(long, value_name = "N")]
+    pub inputs: Option<u64>,
+    /// Strict or rules compliance.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    pub mode: ModeArg,
+    /// The seed of the mutations and of the fresh cases.
+    #[arg(long, default_value_t = 0x5e1c)]
+    pub seed: u64,
+    /// Processes at once; they share the corpus.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Per-request timeout in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub timeout: u64,
+    /// Stop after this many divergences (1: at the first).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub max_failures: usize,
+    /// K: a request slower than K times the median answer time is slow.
+    #[arg(long, default_value_t = 50.0, value_name = "K")]
+    pub slow_factor: f64,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// Write a JUnit XML file here.
+    #[arg(long, value_name = "FILE.xml")]
+    pub junit: Option<PathBuf>,
+    /// Write HTML pages here.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Save shrunk divergences (and slow inputs, under slow/) here; the
+    /// failures already there seed the run.
+    #[arg(long, value_name = "DIR", default_value = "selc-failures")]
+    pub save_failures: PathBuf,
+    /// Report divergences as found, unshrunk.
+    #[arg(long)]
+    pub no_shrink: bool,
+    /// Keep the smallest inputs of --corpus with the same features, remove
+    /// the others (afl-cmin), and exit.
+    #[arg(long, requires = "corpus")]
+    pub minimize: bool,
+}
+
+impl FuzzArgs {
+    /// The options of `selc fuzz`.
+    pub fn into_options(self) -> commands::fuzz::FuzzOptions {
+        use crate::fuzz::run::FuzzConfig;
+        commands::fuzz::FuzzOptions {
+            implementation: self.implementation,
+            config: FuzzConfig {
+                mode: self.mode.into(),
+                seed: self.seed,
+                time: Some(self.time),
+                inputs: self.inputs,
+                max_failures: self.max_failures.max(1),
+                corpus: self.corpus,
+                seeds: vec![self.save_failures.clone()],
+                save_to: self.save_failures,
+                slow_factor: self.slow_factor,
+                shrink: !self.no_shrink,
+                timeout: Duration::from_millis(self.timeout),
+                jobs: usize::from(self.jobs),
+                ..FuzzConfig::default()
+            },
+            outputs: Outputs {
+                report: self.report,
+                junit: self.junit,
+                html: self.html,
+            },
+            minimize: self.minimize,
+        }
+    }
+}
+
 /// The compliance mode on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModeArg {
@@ -363,6 +463,7 @@ pub fn dispatch(cli: Cli) -> (&'static str, Result<Outcome, CommandError>) {
             }),
         ),
         Command::Verify(a) => ("verify", commands::verify::verify(&a.into_options())),
+        Command::Fuzz(a) => ("fuzz", commands::fuzz::fuzz(&a.into_options())),
         Command::Bench(a) => (
             "bench",
             commands::bench::bench(&BenchOptions {

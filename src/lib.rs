@@ -15,6 +15,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod fuzz;
 pub mod gen;
 pub mod golden;
 pub mod impls;

@@ -3,6 +3,7 @@
 //! maps both to an exit status in one place ([`exit_status`]).
 
 pub mod bench;
+pub mod fuzz;
 pub mod inputs;
 pub mod progress;
 pub mod report;

@@ -42,6 +42,12 @@ pub enum HarnessError {
     /// The run was interrupted (SIGINT or SIGTERM): not the implementation's doing.
     #[error("the run was interrupted")]
     Interrupted,
+    /// An implementation in process does not support this request (a feature
+    /// it leaves out on purpose). `selc verify` counts it a failure, as any
+    /// other missing answer; `selc::fuzz` skips the input, as wasmtime's
+    /// differential oracles skip what one engine does not support.
+    #[error("not supported: {0}")]
+    Unsupported(String),
 }
 
 impl HarnessError {
@@ -55,6 +61,7 @@ impl HarnessError {
             HarnessError::Protocol(_) => "protocol error",
             HarnessError::TimeLimit => "time limit",
             HarnessError::Interrupted => "interrupted",
+            HarnessError::Unsupported(_) => "not supported",
         }
     }
 

@@ -46,6 +46,19 @@ impl License {
 /// resolved by the JSON parser (the last one wins) before selc sees it.
 pub type Needs = BTreeMap<Kind, u32>;
 
+/// An optional field that, when written, holds a value: `null` is not a
+/// string, a list or a map, so `"licenses": null` is an invalid network
+/// (section 1: "anything else is an invalid network"), not an absent field.
+/// The spec does not name `null`; this is the reading a careful
+/// implementation makes, and the Python example's.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// One system as written in a network file (section 1). Use [`Network::from_input`]
 /// to validate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,22 +69,22 @@ pub struct SystemInput {
     /// Exactly one primary, at most one secondary.
     pub role: Role,
     /// Required but for a portal; unique across the network, portals included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Required but for a portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub release: Option<Release>,
     /// Only on primary and secondary (`false` is tolerated on an expansion).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub voicemail_pro: Option<bool>,
     /// Centralized kinds only; not on a portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub needs: Option<Needs>,
     /// Not on a portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub licenses: Option<Vec<License>>,
     /// Secondary and expansion only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
 }
 

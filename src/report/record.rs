@@ -136,7 +136,8 @@ impl FailureRecord {
             CaseId::Random(i)
             | CaseId::Exhaustive(i)
             | CaseId::Invalid(i)
-            | CaseId::Envelope(i) => Value::from(*i),
+            | CaseId::Envelope(i)
+            | CaseId::Fuzz(i) => Value::from(*i),
         };
         FailureRecord {
             case,
@@ -177,6 +178,7 @@ impl FailureRecord {
             CaseKind::Invalid => CaseId::Invalid(n),
             CaseKind::Envelope => CaseId::Envelope(n),
             CaseKind::Random => CaseId::Random(n),
+            CaseKind::Fuzz => CaseId::Fuzz(n),
         }
     }
 
@@ -518,9 +520,69 @@ pub struct Report {
     pub reach: ReachRecord,
     /// Per rule, in catalogue order.
     pub coverage: Vec<CoverageRecord>,
+    /// What `selc fuzz` adds: its inputs, corpus, features and slow inputs
+    /// (absent from a `selc verify` report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzz: Option<FuzzRecord>,
+}
+
+/// What a fuzzing run (`selc fuzz`) found beyond the cases of a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuzzRecord {
+    /// Inputs run.
+    pub inputs: u64,
+    /// Inputs per second, over the run.
+    pub execs_per_second: f64,
+    /// Entries of the corpus at the end.
+    pub corpus: u64,
+    /// Entries this run added.
+    pub corpus_added: u64,
+    /// The corpus directory, if kept.
+    pub corpus_dir: Option<String>,
+    /// (feature, bucket) pairs seen.
+    pub features: u64,
+    /// Seconds from the start to the first divergence.
+    pub first_divergence_seconds: Option<f64>,
+    /// K: an input costing more than K × the median is slow.
+    pub slow_factor: f64,
+    /// The median cost of an input at the end: its time per request and per
+    /// system, in ns.
+    pub median_cost_nanos: u64,
+    /// The slow inputs.
+    pub slow: Vec<SlowRecord>,
+}
+
+/// An input whose cost (time per request and per system) was more than K ×
+/// the median cost, three runs out of three, with its slowest request: a
+/// performance finding, not a failure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlowRecord {
+    /// The input's number.
+    pub input: u64,
+    /// The slow request's position in the case (0: the load).
+    pub request_index: u64,
+    /// The slow request, shortened.
+    pub request: String,
+    /// Its time when sent alone, in µs.
+    pub micros: u64,
+    /// The input's cost (time per request and system, fastest of three), in ns.
+    pub cost_nanos: u64,
+    /// The median cost then, in ns.
+    pub median_cost_nanos: u64,
+    /// Where the input was saved.
+    pub file: Option<String>,
 }
 
 impl Report {
+    /// This report with what a fuzzing run adds, and its basis said again.
+    pub fn with_fuzz(mut self, f: FuzzRecord) -> Report {
+        self.fuzz = Some(f);
+        self.basis = basis_lines(&self);
+        self
+    }
+
     /// The report of a run.
     pub fn new(s: &Summary, info: &RunInfo) -> Report {
         let mut r = Report {
@@ -586,6 +648,7 @@ impl Report {
                     failed: st.failed,
                 })
                 .collect(),
+            fuzz: None,
         };
         r.groups = group(&r.failures);
         r.basis = basis_lines(&r);
@@ -652,6 +715,36 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
             }
         ));
     }
+    if let Some(f) = &r.fuzz {
+        out.push(format!(
+            "fuzz: {} inputs ({:.0}/s), {} events; corpus {} (+{} this run), {} features; {} divergences; {}",
+            thousands(f.inputs),
+            f.execs_per_second,
+            thousands(r.events),
+            thousands(f.corpus),
+            thousands(f.corpus_added),
+            thousands(f.features),
+            r.failures.len(),
+            if f.slow.is_empty() {
+                format!("no slow input (K = {})", f.slow_factor)
+            } else {
+                format!("{} slow inputs (K = {})", f.slow.len(), f.slow_factor)
+            }
+        ));
+        for s in &f.slow {
+            out.push(format!(
+                "slow input {}: {:.0}× the median cost per request and system ({} ns against {} ns); its slowest request, {}, took {} µs alone: {}{}",
+                s.input,
+                s.cost_nanos as f64 / s.median_cost_nanos.max(1) as f64,
+                thousands(s.cost_nanos),
+                thousands(s.median_cost_nanos),
+                s.request_index,
+                thousands(s.micros),
+                s.request,
+                s.file.as_deref().map(|p| format!(" (saved: {p})")).unwrap_or_default()
+            ));
+        }
+    } else {
     out.push(format!(
         "random: {} cases, {} events (seed {}{})",
         thousands(r.random.cases),
@@ -663,6 +756,7 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
             String::new()
         }
     ));
+    }
     let missing: Vec<&str> = r
         .interactions
         .iter()

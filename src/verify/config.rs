@@ -139,6 +139,9 @@ pub enum CaseId {
     Invalid(u64),
     /// Envelope probe `p` ([`super::envelope`]).
     Envelope(u64),
+    /// Input `n` of a fuzzing run ([`crate::fuzz`]): found by mutation, so
+    /// replayed from its saved scenario file, not from a seed.
+    Fuzz(u64),
 }
 
 impl CaseId {
@@ -147,6 +150,7 @@ impl CaseId {
         match self {
             CaseId::Shipped(_) => CaseKind::Shipped,
             CaseId::Random(_) => CaseKind::Random,
+            CaseId::Fuzz(_) => CaseKind::Fuzz,
             CaseId::Exhaustive(_) => CaseKind::Exhaustive,
             CaseId::Invalid(_) => CaseKind::Invalid,
             CaseId::Envelope(_) => CaseKind::Envelope,
@@ -170,6 +174,7 @@ impl CaseId {
             CaseId::Invalid(p) => (CaseKind::Invalid, *p, ""),
             CaseId::Envelope(p) => (CaseKind::Envelope, *p, ""),
             CaseId::Random(i) => (CaseKind::Random, *i, ""),
+            CaseId::Fuzz(i) => (CaseKind::Fuzz, *i, ""),
         }
     }
 }
@@ -190,16 +195,19 @@ pub enum CaseKind {
     Envelope,
     /// A random case.
     Random,
+    /// An input of `selc fuzz` or `selc::fuzz`.
+    Fuzz,
 }
 
 impl CaseKind {
     /// Every part, in run order.
-    pub const ALL: [CaseKind; 5] = [
+    pub const ALL: [CaseKind; 6] = [
         CaseKind::Envelope,
         CaseKind::Shipped,
         CaseKind::Exhaustive,
         CaseKind::Invalid,
         CaseKind::Random,
+        CaseKind::Fuzz,
     ];
 
     /// As the JSON report spells it, and its position in [`CaseKind::ALL`].
@@ -210,6 +218,7 @@ impl CaseKind {
             CaseKind::Exhaustive => ("exhaustive", 2),
             CaseKind::Invalid => ("invalid", 3),
             CaseKind::Random => ("random", 4),
+            CaseKind::Fuzz => ("fuzz", 5),
         }
     }
 
@@ -232,6 +241,7 @@ impl std::fmt::Display for CaseId {
             CaseId::Exhaustive(p) => write!(f, "exhaustive case {p}"),
             CaseId::Invalid(p) => write!(f, "invalid network {p}"),
             CaseId::Envelope(p) => write!(f, "envelope probe {p}"),
+            CaseId::Fuzz(i) => write!(f, "fuzz input {i}"),
         }
     }
 }

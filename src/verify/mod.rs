@@ -548,7 +548,7 @@ fn deadline_within(end: Option<Instant>, d: Duration) -> Instant {
 
 /// A failure that did not happen again when its case ran alone on a fresh start:
 /// what the implementation answered depended on earlier requests.
-fn not_reproduced(mut f: StepFailure) -> StepFailure {
+pub(crate) fn not_reproduced(mut f: StepFailure) -> StepFailure {
     let why = format!(
         "the failure did not happen again when the case ran alone on a fresh start: \
          the implementation's answers depend on earlier requests (an answer to no \
@@ -571,6 +571,7 @@ fn streak_words(e: &HarnessError) -> &'static str {
         HarnessError::Exited(_) => "ended with the implementation's exit or closed output",
         HarnessError::BadResponse(_) => "got a bad response",
         HarnessError::Protocol(_) | HarnessError::Spawn(_) => "failed on the protocol",
+        HarnessError::Unsupported(_) => "were not supported",
         HarnessError::TimeLimit => "reached the time limit",
         HarnessError::Interrupted => "were interrupted",
     }

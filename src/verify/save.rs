@@ -15,6 +15,7 @@ pub fn save(dir: &Path, f: &Failure) -> std::io::Result<PathBuf> {
         CaseId::Exhaustive(p) => format!("exhaustive-{p}"),
         CaseId::Invalid(p) => format!("invalid-{p}"),
         CaseId::Envelope(p) => format!("envelope-{p}"),
+        CaseId::Fuzz(n) => format!("fuzz-{n}"),
     };
     let path = dir.join(format!(
         "{}-{tag}.json",

@@ -1,0 +1,16 @@
+//! selc's own use of the in-process target template (docs/fuzzing.md):
+//! differential fuzzing of `examples/rust_implementation.rs` (Bug::None)
+//! against the reference.
+#![no_main]
+
+#[allow(dead_code, unused_imports)]
+#[path = "../../examples/rust_implementation.rs"]
+mod example;
+
+use libfuzzer_sys::fuzz_target;
+use selc::gen::ScenarioSpec;
+
+fuzz_target!(|spec: ScenarioSpec| {
+    let options = selc::fuzz::Options::from_env();
+    selc::fuzz::check(example::Adapter::new(example::Bug::None), &spec, &options);
+});

@@ -1,0 +1,197 @@
+//! What `selc fuzz` learns from a case without instrumenting the
+//! implementation (AFL's edge coverage, read off the reference and the
+//! answers instead): the reference's rule × state cells, the link
+//! transitions a case walks ((state before, event, state after) of the system
+//! an event aims at), the shape of each allocation, the shape of each answer,
+//! the input-domain properties, and the log2 bucket of the slowest answer.
+//! Each feature is counted per case and the count put in AFL's buckets (1, 2,
+//! 3, 4–7, 8–15, 16–31, 32–127, 128+): an input that brings a new (feature,
+//! bucket) pair joins the corpus.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::time::Duration;
+
+use crate::model::{Event, LinkState, Model, Snapshot, Status};
+use crate::scenario::Scenario;
+use crate::verify::CaseRun;
+
+/// A feature and the bucket of its count in one case.
+pub type Hit = (u64, u8);
+
+/// AFL's bucket of a count (0 for none).
+pub fn bucket(n: u64) -> u8 {
+    match n {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=7 => 4,
+        8..=15 => 5,
+        16..=31 => 6,
+        32..=127 => 7,
+        _ => 8,
+    }
+}
+
+fn id(parts: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+fn link(s: &Snapshot, name: &str) -> Option<(LinkState, Status)> {
+    s.systems
+        .iter()
+        .find(|x| &*x.name == name)
+        .map(|x| (x.link, x.status))
+}
+
+/// How an allocation looks, coarsely: how many systems are in each status
+/// and link state (bucketed), whether the pool is empty, and whether a
+/// frozen share differs from what is in effect.
+fn shape(s: &Snapshot) -> u64 {
+    let count = |f: &dyn Fn(&crate::model::SystemSnapshot) -> bool| {
+        bucket(s.systems.iter().filter(|x| f(x)).count() as u64)
+    };
+    id((
+        "shape",
+        count(&|x| x.status == Status::Licensed),
+        count(&|x| x.link == LinkState::Grace),
+        count(&|x| x.link == LinkState::Lapsed),
+        count(&|x| x.in_effect != x.reserved),
+        count(&|x| x.voicemail.is_some()),
+        s.pool.is_empty(),
+        bucket(s.diagnostics.len() as u64),
+    ))
+}
+
+/// The features of one case that ran, with `slowest` the slowest answer.
+pub fn of_case(scenario: &Scenario, run: &CaseRun, slowest: Duration) -> Vec<Hit> {
+    let mut counts: HashMap<u64, u64> = HashMap::new();
+    let mut add = |f: u64, n: u64| *counts.entry(f).or_default() += n;
+    for (i, n) in run.exercised.0.iter().enumerate() {
+        add(id(("rule", i)), *n);
+    }
+    for (i, n) in run.interactions.0.iter().enumerate() {
+        add(id(("cell", i)), *n);
+    }
+    let micros = slowest.as_micros().max(1) as u64;
+    add(id(("latency", micros.ilog2())), 1);
+    match Model::load(&scenario.network, "network") {
+        Err(e) => add(id(("load rejected", e.to_string().len().min(1))), 1),
+        Ok(mut model) => {
+            add(id(("systems", bucket(model.snapshot().systems.len() as u64))), 1);
+            let (set, _) = crate::domain::cells::of_case(
+                model.network(),
+                &scenario
+                    .events
+                    .iter()
+                    .map(|e| Event::from_json(e, "event"))
+                    .collect::<Vec<_>>(),
+            );
+            for d in set.ids() {
+                add(id(("domain", d.as_str())), 1);
+            }
+            add(shape(model.snapshot()), 1);
+            for e in &scenario.events {
+                let Ok(event) = Event::from_json(e, "event") else {
+                    add(id(("answer", "unparsed event")), 1);
+                    continue;
+                };
+                let target = event.system().map(str::to_string);
+                let before = target.as_deref().and_then(|t| link(model.snapshot(), t));
+                match model.apply(&event) {
+                    Ok(after) => {
+                        let after_link = target.as_deref().and_then(|t| link(after, t));
+                        add(id(("transition", event.name(), before, after_link)), 1);
+                        add(shape(after), 1);
+                    }
+                    Err(_) => add(id(("answer", "invalid_event", event.name(), before)), 1),
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(f, n)| (f, bucket(n)))
+        .collect()
+}
+
+/// Every (feature, bucket) pair seen so far in a run.
+#[derive(Debug, Default)]
+pub struct Seen(HashSet<Hit>);
+
+impl Seen {
+    /// Add `hits`; how many were new.
+    pub fn add(&mut self, hits: &[Hit]) -> usize {
+        hits.iter().filter(|h| self.0.insert(**h)).count()
+    }
+
+    /// Pairs seen.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none was seen.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `hits` holds a pair not seen.
+    pub fn adds(&self, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| !self.0.contains(h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_afls() {
+        let b: Vec<u8> = [0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 127, 128, u64::MAX]
+            .iter()
+            .map(|&n| bucket(n))
+            .collect();
+        assert_eq!(b, [0, 1, 2, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8]);
+    }
+
+    #[test]
+    fn a_longer_history_of_outages_adds_a_bucket() {
+        let s = |n: usize| {
+            let mut s = crate::golden::scenarios()
+                .iter()
+                .filter_map(|(_, t)| Scenario::from_json_str(t).ok())
+                .find(|s| {
+                    s.network["systems"].as_array().is_some_and(|a| {
+                        a.len() >= 2 && a[1]["role"] == "expansion"
+                    })
+                })
+                .unwrap();
+            let name = s.network["systems"][1]["name"].clone();
+            s.events = (0..n)
+                .flat_map(|_| {
+                    [
+                        serde_json::json!({"link_down": {"system": name}}),
+                        serde_json::json!({"link_up": {"system": name}}),
+                    ]
+                })
+                .collect();
+            s
+        };
+        let run = |s: &Scenario| {
+            let mut r = crate::impls::reference::Reference::new();
+            crate::verify::run_case(&mut r, s, crate::check::Mode::Strict)
+        };
+        let (one, many) = (s(1), s(9));
+        let mut seen = Seen::default();
+        seen.add(&of_case(&one, &run(&one), Duration::from_micros(50)));
+        let again = of_case(&one, &run(&one), Duration::from_micros(50));
+        assert!(!seen.adds(&again), "the same case adds nothing");
+        assert!(seen.adds(&of_case(&many, &run(&many), Duration::from_micros(50))));
+        // A slower answer is a feature of its own.
+        assert!(seen.adds(&of_case(&one, &run(&one), Duration::from_millis(50))));
+    }
+}
