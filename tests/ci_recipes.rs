@@ -92,8 +92,10 @@ fn the_clusterfuzzlite_recipes_build_and_run_every_fuzz_target() {
         .filter_map(|l| l.strip_suffix('"'))
         .filter(|n| *n != "selc-fuzz")
         .collect();
-    assert_eq!(targets.len(), 4, "{targets:?}");
-    for t in &targets {
+    assert_eq!(targets.len(), 6, "{targets:?}");
+    // The broken example's target exists to be found by the smoke run; a
+    // continuous fuzzer would report it for ever.
+    for t in targets.iter().filter(|t| **t != "example_engine_broken") {
         assert!(build.contains(t), "build.sh does not build {t}");
     }
     let docker = std::fs::read_to_string(root.join(".clusterfuzzlite/Dockerfile")).unwrap();

@@ -82,14 +82,25 @@ struct Ran {
 }
 
 fn run(mode: &str) -> Ran {
+    run_as(&["verify", "--cases", "50"], mode)
+}
+
+/// `selc fuzz` gets what `selc verify` gets: bounded time, no process left
+/// behind, a report for every outcome.
+fn fuzz(mode: &str) -> Ran {
+    run_as(&["fuzz", "--inputs", "50", "--time", "60s"], mode)
+}
+
+fn run_as(verb: &[&str], mode: &str) -> Ran {
     let python = selc::impls::default::python_or_fail();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/hostile_impl.py");
-    let tag = format!("SELC_HOSTILE_TAG={}-{mode}", std::process::id());
-    let d = dir(mode);
+    let tag = format!("SELC_HOSTILE_TAG={}-{}-{mode}", std::process::id(), verb[0]);
+    let d = dir(&format!("{}-{mode}", verb[0]));
     let command = format!("env {tag} {python} {} {mode}", script.display());
     let start = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_selc"))
-        .args(["verify", "--impl", &command, "--cases", "50", "--timeout"])
+        .args(verb)
+        .args(["--impl", &command, "--timeout"])
         .arg(timeout_ms().to_string())
         .arg("--report")
         .arg(d.join("r.json"))
@@ -128,7 +139,10 @@ fn run(mode: &str) -> Ran {
 
 /// A run that must end NOT COMPLIANT (exit 1) with its first failure saying `why`.
 fn fails_with(mode: &str, why: &str) -> Ran {
-    let r = run(mode);
+    judged(run(mode), mode, why)
+}
+
+fn judged(r: Ran, mode: &str, why: &str) -> Ran {
     assert_eq!(r.code, Some(1), "{mode}: {}", r.stdout);
     assert_eq!(r.report["compliant"], false, "{mode}");
     let first = &r.report["failures"][0];
@@ -267,4 +281,19 @@ fn a_program_that_floods_stderr_is_judged_on_its_answers() {
     let r = run("flood-stderr");
     assert_eq!(r.code, Some(0), "{}", r.stdout);
     assert_eq!(r.report["compliant"], true);
+}
+
+#[test]
+fn selc_fuzz_stops_a_program_that_hangs() {
+    judged(fuzz("hang"), "hang", "no response within");
+}
+
+#[test]
+fn selc_fuzz_survives_a_program_that_crashes_midway() {
+    judged(fuzz("crash-mid"), "crash-mid", "exited");
+}
+
+#[test]
+fn selc_fuzz_survives_a_program_that_spawns_a_child_then_hangs() {
+    judged(fuzz("spawn-hang"), "spawn-hang", "no response within");
 }

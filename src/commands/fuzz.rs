@@ -38,8 +38,11 @@ pub fn fuzz(opts: &FuzzOptions) -> Result<Outcome, CommandError> {
         let Some(dir) = &config.corpus else {
             return Err(CommandError::Usage("--minimize needs --corpus DIR".into()));
         };
-        let (before, kept) = run::minimize(&command, dir, config)
-            .map_err(|why| CommandError::Implementation { command: command.clone(), why })?;
+        let (before, kept) =
+            run::minimize(&command, dir, config).map_err(|why| CommandError::Implementation {
+                command: command.clone(),
+                why,
+            })?;
         println!(
             "corpus {}: kept {kept} of {before} inputs with the same features",
             dir.display()
@@ -47,8 +50,11 @@ pub fn fuzz(opts: &FuzzOptions) -> Result<Outcome, CommandError> {
         return Ok(Outcome::Pass);
     }
     let mut progress = CliProgress::new(u64::MAX);
-    let fuzzed = run::run(&command, config, &mut progress)
-        .map_err(|why| CommandError::Implementation { command: command.clone(), why });
+    let fuzzed =
+        run::run(&command, config, &mut progress).map_err(|why| CommandError::Implementation {
+            command: command.clone(),
+            why,
+        });
     progress.finish();
     let fuzzed = fuzzed?;
     let summary = fuzzed.summary;

@@ -53,7 +53,12 @@ fn json_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let p = e?.path();
         if p.is_dir() {
             if let Ok(inner) = std::fs::read_dir(&p) {
-                out.extend(inner.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")));
+                out.extend(
+                    inner
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "json")),
+                );
             }
         } else if p.extension().is_some_and(|x| x == "json") {
             out.push(p);

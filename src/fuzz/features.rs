@@ -81,7 +81,10 @@ pub fn of_case(scenario: &Scenario, run: &CaseRun, slowest: Duration) -> Vec<Hit
     match Model::load(&scenario.network, "network") {
         Err(e) => add(id(("load rejected", e.to_string().len().min(1))), 1),
         Ok(mut model) => {
-            add(id(("systems", bucket(model.snapshot().systems.len() as u64))), 1);
+            add(
+                id(("systems", bucket(model.snapshot().systems.len() as u64))),
+                1,
+            );
             let (set, _) = crate::domain::cells::of_case(
                 model.network(),
                 &scenario
@@ -165,9 +168,9 @@ mod tests {
                 .iter()
                 .filter_map(|(_, t)| Scenario::from_json_str(t).ok())
                 .find(|s| {
-                    s.network["systems"].as_array().is_some_and(|a| {
-                        a.len() >= 2 && a[1]["role"] == "expansion"
-                    })
+                    s.network["systems"]
+                        .as_array()
+                        .is_some_and(|a| a.len() >= 2 && a[1]["role"] == "expansion")
                 })
                 .unwrap();
             let name = s.network["systems"][1]["name"].clone();

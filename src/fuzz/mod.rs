@@ -14,4 +14,4 @@ pub mod mutate;
 pub mod run;
 pub mod target;
 
-pub use target::{check, judge, stats, Options, Outcome, Stats};
+pub use target::{check, judge, judge_scenario, stats, Options, Outcome, Stats};

@@ -22,7 +22,7 @@ impl Rng {
     }
 
     /// The next number.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -35,7 +35,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
@@ -113,7 +113,9 @@ fn event(s: &Scenario, rng: &mut Rng) -> Value {
         1 => json!({"link_down": {"system": name}}),
         2 => json!({"link_up": {"system": name}}),
         3 => json!({"restart": {"system": name}}),
-        4 => json!({"upgrade": {"system": name, "release": *rng.pick(&["9.1", "6.0", "9.2", "09.01", "10.0", "9.10"])}}),
+        4 => {
+            json!({"upgrade": {"system": name, "release": *rng.pick(&["9.1", "6.0", "9.2", "09.01", "10.0", "9.10"])}})
+        }
         5 => json!({"set_need": {"system": name, "kind": kind, "count": *rng.pick(&U32_EDGES)}}),
         6 => {
             let sid = systems(s)
@@ -239,7 +241,11 @@ fn grow_configuration(s: &mut Scenario, rng: &mut Rng) {
         let mut l = ls[rng.below(ls.len())].clone();
         let tag = rng.below(1_000_000);
         if let Some(o) = l.as_object_mut() {
-            let key = o.get("key").and_then(Value::as_str).unwrap_or("K").to_string();
+            let key = o
+                .get("key")
+                .and_then(Value::as_str)
+                .unwrap_or("K")
+                .to_string();
             o.insert("key".into(), Value::String(format!("{key}~{tag}")));
         }
         ls.push(l);
@@ -365,7 +371,13 @@ mod tests {
 
     #[test]
     fn no_mutation_panics_on_a_network_that_is_not_one() {
-        for network in [json!([]), json!("x"), json!({"systems": 5}), json!({"systems": [5, null, {"name": 1, "licenses": [7]}]}), json!({})] {
+        for network in [
+            json!([]),
+            json!("x"),
+            json!({"systems": 5}),
+            json!({"systems": [5, null, {"name": 1, "licenses": [7]}]}),
+            json!({}),
+        ] {
             let mut s = base();
             s.network = network;
             for seed in 0..200 {

@@ -114,6 +114,11 @@ struct Shared {
     median: Duration,
     slow: Vec<SlowRecord>,
     stop: Option<String>,
+    /// What is left of the run's budget for shrinking harness failures
+    /// (each candidate may cost a timeout), as `selc verify` keeps one.
+    harness_budget: Duration,
+    /// Divergences that were timeouts: five stop the run, as in `selc verify`.
+    timeouts: usize,
 }
 
 impl Shared {
@@ -176,7 +181,9 @@ fn run_one(imp: &mut dyn Driven, s: &Scenario, mode: Mode) -> Ran {
     let began = Instant::now();
     let p = plan(s, false);
     let requests = p.requests.len().max(1) as u32;
-    let systems = s.network["systems"].as_array().map_or(1, |a| a.len().max(1)) as u32;
+    let systems = s.network["systems"]
+        .as_array()
+        .map_or(1, |a| a.len().max(1)) as u32;
     let domain = p.domain;
     let sent = send_plan(imp, || s, p);
     let run = judge_case(imp, || s, mode, sent);
@@ -212,7 +219,10 @@ pub fn run(
 ) -> Result<Fuzzed, String> {
     let mut corpus = Corpus::open(config.corpus.as_deref())?;
     for (p, why) in &corpus.unreadable {
-        eprintln!("selc fuzz: {} is not a scenario, left out: {why}", p.display());
+        eprintln!(
+            "selc fuzz: {} is not a scenario, left out: {why}",
+            p.display()
+        );
     }
     let mut initial: Vec<Scenario> = corpus.entries.iter().map(|e| e.scenario.clone()).collect();
     let mut seeds = Corpus::default();
@@ -243,6 +253,8 @@ pub fn run(
         median: Duration::ZERO,
         slow: Vec::new(),
         stop: None,
+        harness_budget: config.budget.harness,
+        timeouts: 0,
     });
     let progress = Mutex::new(progress);
     let workers = config.jobs.max(1);
@@ -305,8 +317,17 @@ fn stop_reason(config: &FuzzConfig, sh: &Shared, began: Instant) -> Option<Strin
     if let Some(s) = &sh.stop {
         return Some(s.clone());
     }
+    if sh.timeouts >= 5 {
+        return Some(format!(
+            "the implementation stopped answering: {} inputs timed out, each after the whole timeout",
+            sh.timeouts
+        ));
+    }
     if sh.failures >= config.max_failures.max(1) {
-        return Some(format!("stopped after {} divergences (--max-failures)", sh.failures));
+        return Some(format!(
+            "stopped after {} divergences (--max-failures)",
+            sh.failures
+        ));
     }
     if config.inputs.is_some_and(|n| sh.next >= n) {
         return Some(format!("{} inputs run (--inputs)", sh.next));
@@ -358,11 +379,25 @@ fn worker(
             summary.domain.add(*set, size);
         }
         if let Some(f) = ran.run.failure {
-            if f.harness.as_ref().is_some_and(HarnessError::is_the_runs_own) || crate::interrupt::requested() {
+            if f.harness
+                .as_ref()
+                .is_some_and(HarnessError::is_the_runs_own)
+                || crate::interrupt::requested()
+            {
                 summary.cases -= 1;
                 continue;
             }
-            diverged(&mut imp, config, shared, &mut summary, n, scenario, f, began, progress);
+            diverged(
+                &mut imp,
+                config,
+                shared,
+                &mut summary,
+                n,
+                scenario,
+                f,
+                began,
+                progress,
+            );
             continue;
         }
         let hits = features::of_case(&scenario, &ran.run, ran.cost);
@@ -378,7 +413,14 @@ fn worker(
         if timed >= TIMED_BEFORE_SLOW && median > Duration::ZERO {
             let limit = median.mul_f64(config.slow_factor);
             if ran.cost > limit {
-                slow_input(&mut imp, config, shared, n, &scenario, (ran.cost, limit, median));
+                slow_input(
+                    &mut imp,
+                    config,
+                    shared,
+                    n,
+                    &scenario,
+                    (ran.cost, limit, median),
+                );
             }
         }
         if j == 0 {
@@ -480,7 +522,9 @@ fn diverged(
         }
         sh.failures += 1;
         sh.first_failure.get_or_insert(began.elapsed());
+        sh.timeouts += usize::from(matches!(f.harness, Some(HarnessError::Timeout(_))));
     }
+    let harness = f.harness.is_some();
     if let Ok(mut p) = progress.lock() {
         p.message(&format!(
             "DIVERGED fuzz input {n}: {}{}",
@@ -500,11 +544,29 @@ fn diverged(
     } else {
         crate::verify::not_reproduced(f)
     };
-    let shrink = confirmed && config.shrink;
+    // A harness failure's candidates may each cost a timeout: they share the
+    // run's small harness budget.
+    let budget = if harness {
+        shared.lock().map(|s| s.harness_budget).unwrap_or_default()
+    } else {
+        config.budget.scenario
+    };
+    let shrink = confirmed && config.shrink && budget > Duration::ZERO;
     let (scenario, step) = if shrink {
-        let end = Instant::now() + config.budget.scenario;
-        let found = Shrinker::new(imp, config.mode, &f, &config.budget).scenario((scenario, f), end);
+        let start = Instant::now();
+        let end = (start + budget).min(
+            config
+                .time
+                .map_or(start + budget, |t| (began + t).max(start)),
+        );
+        let found =
+            Shrinker::new(imp, config.mode, &f, &config.budget).scenario((scenario, f), end);
         imp.restart();
+        if harness {
+            if let Ok(mut s) = shared.lock() {
+                s.harness_budget = s.harness_budget.saturating_sub(start.elapsed());
+            }
+        }
         found
     } else {
         (scenario, f)

@@ -21,6 +21,7 @@ use crate::gen::simplify::shrinker;
 use crate::gen::ScenarioSpec;
 use crate::impls::{Driven, HarnessError, Implementation, InProcess};
 use crate::rules::{RuleCounts, RULES};
+use crate::scenario::Scenario;
 use crate::verify::shrink::Shrinker;
 use crate::verify::{run_case, CaseId, Failure, ShrinkBudget};
 
@@ -59,7 +60,9 @@ impl Options {
         if let Ok(m) = std::env::var("SELC_FUZZ_MODE") {
             match serde_json::from_value(serde_json::Value::String(m.clone())) {
                 Ok(mode) => o.mode = mode,
-                Err(_) => eprintln!("selc::fuzz: SELC_FUZZ_MODE={m:?} is not rules or strict; using rules"),
+                Err(_) => eprintln!(
+                    "selc::fuzz: SELC_FUZZ_MODE={m:?} is not rules or strict; using rules"
+                ),
             }
         }
         if let Ok(dir) = std::env::var("SELC_FUZZ_SAVE") {
@@ -68,7 +71,10 @@ impl Options {
         if let Ok(n) = std::env::var("SELC_FUZZ_STATS") {
             match n.parse() {
                 Ok(n) => o.stats_every = n,
-                Err(_) => eprintln!("selc::fuzz: SELC_FUZZ_STATS={n:?} is not a count; using {}", o.stats_every),
+                Err(_) => eprintln!(
+                    "selc::fuzz: SELC_FUZZ_STATS={n:?} is not a count; using {}",
+                    o.stats_every
+                ),
             }
         }
         o
@@ -115,7 +121,11 @@ impl Stats {
             .collect();
         least.sort();
         let hit = least.iter().filter(|(n, _)| *n > 0).count();
-        let least: Vec<String> = least.iter().take(3).map(|(n, r)| format!("{r} {n}")).collect();
+        let least: Vec<String> = least
+            .iter()
+            .take(3)
+            .map(|(n, r)| format!("{r} {n}"))
+            .collect();
         format!(
             "selc::fuzz: {} inputs, {} skipped (not supported), {} diverged; rules hit {hit}/{}, least: {}; up to {} systems ({} inputs above 32), {} events",
             self.inputs,
@@ -134,7 +144,10 @@ static STATS: Mutex<Option<Stats>> = Mutex::new(None);
 
 /// The statistics of this process's inputs so far.
 pub fn stats() -> Stats {
-    STATS.lock().map(|s| s.clone().unwrap_or_default()).unwrap_or_default()
+    STATS
+        .lock()
+        .map(|s| s.clone().unwrap_or_default())
+        .unwrap_or_default()
 }
 
 fn count(every: u64, f: impl FnOnce(&mut Stats)) {
@@ -150,7 +163,21 @@ fn count(every: u64, f: impl FnOnce(&mut Stats)) {
 /// Judge `spec` against `imp` as `selc verify` judges a random case: the
 /// same rendering, the same oracle, the same shrinking (spec, then scenario).
 pub fn judge(imp: &mut dyn Driven, spec: &ScenarioSpec, options: &Options) -> Outcome {
-    let scenario = spec.render();
+    judged(imp, spec.render(), Some(spec), options)
+}
+
+/// Judge a scenario (a corpus entry, a shipped scenario) as [`judge`] judges a
+/// spec; a divergence is shrunk on the scenario alone.
+pub fn judge_scenario(imp: &mut dyn Driven, scenario: &Scenario, options: &Options) -> Outcome {
+    judged(imp, scenario.clone(), None, options)
+}
+
+fn judged(
+    imp: &mut dyn Driven,
+    scenario: Scenario,
+    spec: Option<&ScenarioSpec>,
+    options: &Options,
+) -> Outcome {
     let run = run_case(imp, &scenario, options.mode);
     let size = crate::verify::size_of(&scenario);
     let skipped = match &run.failure {
@@ -180,7 +207,10 @@ pub fn judge(imp: &mut dyn Driven, spec: &ScenarioSpec, options: &Options) -> Ou
             };
             let end = Instant::now() + options.shrink;
             let mut shrinking = Shrinker::new(imp, options.mode, &f, &budget);
-            let found = shrinking.spec(shrinker(spec.clone()), (scenario, f), end);
+            let found = match spec {
+                Some(spec) => shrinking.spec(shrinker(spec.clone()), (scenario, f), end),
+                None => (scenario, f),
+            };
             let (scenario, step) = shrinking.scenario(found, end + options.shrink);
             imp.restart();
             let mut failure = Failure::new(CaseId::Fuzz(n), &scenario, step, true);

@@ -456,3 +456,30 @@ fn r_order_rules_mode_adopts_a_lawful_split() {
     assert!(m.adopt_split(&greedy).is_err());
     assert_eq!(m.snapshot(), &before);
 }
+
+/// Section 1: an optional field written `null` is not absent: the network is
+/// invalid, and the message names the field.
+#[test]
+fn a_field_written_null_is_an_invalid_network() {
+    for field in [
+        "licenses",
+        "needs",
+        "sid",
+        "release",
+        "link",
+        "voicemail_pro",
+    ] {
+        let mut exp = expansion("e", "E", json!({}));
+        exp[field] = Value::Null;
+        let net = json!({"systems": [primary(json!({}), vec![se_p()]), exp]});
+        let e = Model::load(&net, "network").expect_err(field);
+        assert!(
+            e.to_string().contains(field) || e.to_string().contains("null"),
+            "{field}: {e}"
+        );
+    }
+    let mut portal = json!({"name": "p", "role": "one_x_portal"});
+    portal["licenses"] = Value::Null;
+    let net = json!({"systems": [primary(json!({}), vec![se_p()]), portal]});
+    assert!(Model::load(&net, "network").is_err());
+}

@@ -745,17 +745,17 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
             ));
         }
     } else {
-    out.push(format!(
-        "random: {} cases, {} events (seed {}{})",
-        thousands(r.random.cases),
-        thousands(r.random.events),
-        r.seed,
-        if r.random.cases > 0 {
-            format!(", indices below {}", r.random.indices_below)
-        } else {
-            String::new()
-        }
-    ));
+        out.push(format!(
+            "random: {} cases, {} events (seed {}{})",
+            thousands(r.random.cases),
+            thousands(r.random.events),
+            r.seed,
+            if r.random.cases > 0 {
+                format!(", indices below {}", r.random.indices_below)
+            } else {
+                String::new()
+            }
+        ));
     }
     let missing: Vec<&str> = r
         .interactions
