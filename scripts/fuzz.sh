@@ -84,7 +84,7 @@ for t in "${targets[@]}"; do
   # (seed 1, this machine), not two or three times that.
   (cd fuzz && "${tool[@]}" build -O -a --sanitizer none "$t") >"$logs/build-$t.log" 2>&1 || {
     cat "$logs/build-$t.log"; exit 2; }
-  mkdir -p "fuzz/corpus/$t"
+  mkdir -p "fuzz/corpus/$t" "fuzz/seeds/$t"
   echo "fuzz.sh: running $t for ${secs}s"
   log="$logs/$t.log"
   if (cd fuzz && "${tool[@]}" run -O -a "${san[@]}" "$t" "corpus/$t" "seeds/$t" -- \
