@@ -108,16 +108,18 @@ if [ "$check_broken" = 1 ]; then
   log="$logs/$t.log"
   broken_dir=$(mktemp -d)
   found=0
+  # A fresh corpus: the check measures finding the bug from nothing.
+  mkdir -p "$broken_dir/corpus"
   start=$(date +%s)
-  if (cd fuzz && SELC_FUZZ_SAVE="$broken_dir" SELC_FUZZ_STATS=0 "${tool[@]}" run -O -a --sanitizer none "$t" -- \
+  if (cd fuzz && SELC_FUZZ_SAVE="$broken_dir" SELC_FUZZ_STATS=0 "${tool[@]}" run -O -a --sanitizer none "$t" "$broken_dir/corpus" -- \
         -seed=1 -max_total_time=180 -rss_limit_mb=4096 -artifact_prefix="$broken_dir/") >"$log" 2>&1; then
     found=0
-  elif grep -q "diverged from the reference" "$log" && ls "$broken_dir"/r-restart-*.json >/dev/null 2>&1; then
+  elif grep -q "diverged from the reference" "$log" && ls "$broken_dir"/r-*-fuzz-*.json >/dev/null 2>&1; then
     found=1
   fi
   took=$(( $(date +%s) - start ))
   if [ "$found" = 1 ]; then
-    summary+=("$(printf '%-22s found in %s s: %s' "$t" "$took" "$(basename "$(ls "$broken_dir"/r-restart-*.json | head -1)")")")
+    summary+=("$(printf '%-22s found in %s s: %s' "$t" "$took" "$(basename "$(ls "$broken_dir"/r-*-fuzz-*.json | head -1)")")")
   else
     summary+=("$(printf '%-22s NOT FOUND in %s s' "$t" "$took")")
     tail -40 "$log"
