@@ -77,7 +77,7 @@ impl Corpus {
         };
         if let Some(d) = dir {
             std::fs::create_dir_all(d).map_err(|e| format!("--corpus {}: {e}", d.display()))?;
-            c.load(d, false)
+            c.load(d)
                 .map_err(|e| format!("--corpus {}: {e}", d.display()))?;
         }
         Ok(c)
@@ -85,7 +85,7 @@ impl Corpus {
 
     /// Add the scenario files under `dir` (saved failures, another corpus) as
     /// entries read, not written.
-    pub fn load(&mut self, dir: &Path, _write: bool) -> std::io::Result<usize> {
+    pub fn load(&mut self, dir: &Path) -> std::io::Result<usize> {
         let before = self.entries.len();
         for p in json_files(dir)? {
             let text = match std::fs::read_to_string(&p) {

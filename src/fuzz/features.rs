@@ -3,7 +3,8 @@
 //! answers instead): the reference's rule × state cells, the link
 //! transitions a case walks ((state before, event, state after) of the system
 //! an event aims at), the shape of each allocation, the shape of each answer,
-//! the input-domain properties, and the log2 bucket of the slowest answer.
+//! the input-domain properties, and the log2 bucket of the case's cost (its
+//! time per request and per system).
 //! Each feature is counted per case and the count put in AFL's buckets (1, 2,
 //! 3, 4–7, 8–15, 16–31, 32–127, 128+): an input that brings a new (feature,
 //! bucket) pair joins the corpus.
@@ -12,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
+use crate::domain::DomainSet;
 use crate::model::{Event, LinkState, Model, Snapshot, Status};
 use crate::scenario::Scenario;
 use crate::verify::CaseRun;
@@ -66,8 +68,15 @@ fn shape(s: &Snapshot) -> u64 {
     ))
 }
 
-/// The features of one case that ran, with `slowest` the slowest answer.
-pub fn of_case(scenario: &Scenario, run: &CaseRun, slowest: Duration) -> Vec<Hit> {
+/// The features of one case that ran: `cost` its time per request and per
+/// system, `domain` the input-domain properties its plan found (none for a
+/// network the reference rejects).
+pub fn of_case(
+    scenario: &Scenario,
+    run: &CaseRun,
+    cost: Duration,
+    domain: Option<DomainSet>,
+) -> Vec<Hit> {
     let mut counts: HashMap<u64, u64> = HashMap::new();
     let mut add = |f: u64, n: u64| *counts.entry(f).or_default() += n;
     for (i, n) in run.exercised.0.iter().enumerate() {
@@ -76,26 +85,19 @@ pub fn of_case(scenario: &Scenario, run: &CaseRun, slowest: Duration) -> Vec<Hit
     for (i, n) in run.interactions.0.iter().enumerate() {
         add(id(("cell", i)), *n);
     }
-    let micros = slowest.as_micros().max(1) as u64;
-    add(id(("latency", micros.ilog2())), 1);
+    // In ns: a cost per request and system is often under a microsecond.
+    let nanos = cost.as_nanos().clamp(1, u128::from(u64::MAX)) as u64;
+    add(id(("cost", nanos.ilog2())), 1);
+    for d in domain.iter().flat_map(|d| d.ids()) {
+        add(id(("domain", d.as_str())), 1);
+    }
     match Model::load(&scenario.network, "network") {
-        Err(e) => add(id(("load rejected", e.to_string().len().min(1))), 1),
+        Err(_) => add(id("load rejected"), 1),
         Ok(mut model) => {
             add(
                 id(("systems", bucket(model.snapshot().systems.len() as u64))),
                 1,
             );
-            let (set, _) = crate::domain::cells::of_case(
-                model.network(),
-                &scenario
-                    .events
-                    .iter()
-                    .map(|e| Event::from_json(e, "event"))
-                    .collect::<Vec<_>>(),
-            );
-            for d in set.ids() {
-                add(id(("domain", d.as_str())), 1);
-            }
             add(shape(model.snapshot()), 1);
             for e in &scenario.events {
                 let Ok(event) = Event::from_json(e, "event") else {
@@ -190,11 +192,15 @@ mod tests {
         };
         let (one, many) = (s(1), s(9));
         let mut seen = Seen::default();
-        seen.add(&of_case(&one, &run(&one), Duration::from_micros(50)));
-        let again = of_case(&one, &run(&one), Duration::from_micros(50));
+        let features = |s: &Scenario, cost| {
+            let domain = crate::verify::plan::plan(s, false).domain.map(|d| d.0);
+            of_case(s, &run(s), cost, domain)
+        };
+        seen.add(&features(&one, Duration::from_nanos(500)));
+        let again = features(&one, Duration::from_nanos(500));
         assert!(!seen.adds(&again), "the same case adds nothing");
-        assert!(seen.adds(&of_case(&many, &run(&many), Duration::from_micros(50))));
-        // A slower answer is a feature of its own.
-        assert!(seen.adds(&of_case(&one, &run(&one), Duration::from_millis(50))));
+        assert!(seen.adds(&features(&many, Duration::from_nanos(500))));
+        // A costlier case is a feature of its own, below a microsecond too.
+        assert!(seen.adds(&features(&one, Duration::from_nanos(5_000))));
     }
 }

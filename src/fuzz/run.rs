@@ -217,7 +217,7 @@ pub fn run(
     config: &FuzzConfig,
     progress: &mut (dyn Progress + Send),
 ) -> Result<Fuzzed, String> {
-    let mut corpus = Corpus::open(config.corpus.as_deref())?;
+    let corpus = Corpus::open(config.corpus.as_deref())?;
     for (p, why) in &corpus.unreadable {
         eprintln!(
             "selc fuzz: {} is not a scenario, left out: {why}",
@@ -230,16 +230,13 @@ pub fn run(
     for dir in &config.seeds {
         if dir.is_dir() {
             seeds
-                .load(dir, false)
+                .load(dir)
                 .map_err(|e| format!("{}: {e}", dir.display()))?;
         }
     }
     initial.extend(seeds.entries.into_iter().map(|e| e.scenario));
     // The directory's entries are parents from the start; the seeds become
     // parents as they bring features.
-    let from_dir = corpus.entries.len();
-    let _ = from_dir;
-    corpus.added = 0;
     let began = Instant::now();
     let shared = Mutex::new(Shared {
         corpus,
@@ -400,7 +397,7 @@ fn worker(
             );
             continue;
         }
-        let hits = features::of_case(&scenario, &ran.run, ran.cost);
+        let hits = features::of_case(&scenario, &ran.run, ran.cost, ran.domain.map(|d| d.0));
         let (median, timed) = {
             let mut sh = lock();
             if sh.seen.adds(&hits) {
@@ -573,9 +570,10 @@ fn diverged(
     };
     summary.coverage.add_failed(&step.rules);
     let mut failure = Failure::new(CaseId::Fuzz(n), &scenario, step, shrink);
-    match crate::verify::save::save(&config.save_to, &failure) {
-        Ok(p) => failure.saved = Some(p),
-        Err(e) => failure.save_error = Some(e.to_string()),
+    if let Err(why) = crate::verify::save::keep(&config.save_to, &mut failure) {
+        if let Ok(mut p) = progress.lock() {
+            p.message(&format!("{}: {why}", failure.case));
+        }
     }
     summary.failures.push(failure);
 }
@@ -598,8 +596,12 @@ pub fn minimize(command: &str, dir: &Path, config: &FuzzConfig) -> Result<(usize
     let mut scored = Vec::new();
     for e in &corpus.entries {
         let ran = run_one(&mut imp, &e.scenario, config.mode);
-        let hits: Vec<features::Hit> = features::of_case(&e.scenario, &ran.run, Duration::ZERO);
-        let _ = ran.cost;
+        let hits = features::of_case(
+            &e.scenario,
+            &ran.run,
+            Duration::ZERO,
+            ran.domain.map(|d| d.0),
+        );
         let size = crate::verify::size_of(&e.scenario);
         scored.push((size.0 + size.1, e.origin.clone(), hits));
     }

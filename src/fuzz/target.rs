@@ -150,14 +150,15 @@ pub fn stats() -> Stats {
         .unwrap_or_default()
 }
 
-fn count(every: u64, f: impl FnOnce(&mut Stats)) {
+fn count<R>(every: u64, f: impl FnOnce(&mut Stats) -> R) -> R {
     // A panic in another input (a divergence) leaves whole counts behind.
     let mut guard = STATS.lock().unwrap_or_else(|e| e.into_inner());
     let s = guard.get_or_insert_with(Stats::default);
-    f(s);
+    let out = f(s);
     if every > 0 && s.inputs.is_multiple_of(every) {
         eprintln!("{}", s.line());
     }
+    out
 }
 
 /// Judge `spec` against `imp` as `selc verify` judges a random case: the
@@ -187,14 +188,10 @@ fn judged(
         },
         None => None,
     };
-    let n = {
-        let mut n = 0;
-        count(0, |s| {
-            s.inputs += 1;
-            n = s.inputs;
-        });
-        n
-    };
+    let n = count(0, |s| {
+        s.inputs += 1;
+        s.inputs
+    });
     let outcome = match (run.failure, skipped) {
         (None, _) => Outcome::Agreed,
         (Some(_), Some(why)) => Outcome::Skipped(why),
@@ -215,10 +212,8 @@ fn judged(
             imp.restart();
             let mut failure = Failure::new(CaseId::Fuzz(n), &scenario, step, true);
             if let Some(dir) = &options.save_to {
-                match crate::verify::save::save(dir, &failure) {
-                    Ok(p) => failure.saved = Some(p),
-                    Err(e) => failure.save_error = Some(e.to_string()),
-                }
+                // A failure not saved says why in its text (`save_error`).
+                let _ = crate::verify::save::keep(dir, &mut failure);
             }
             Outcome::Diverged(Box::new(failure))
         }

@@ -643,13 +643,8 @@ pub fn worker(
                 );
                 continue;
             }
-            match save::save(dir, f) {
-                Ok(p) => f.saved = Some(p),
-                Err(e) => {
-                    let why = format!("cannot save to {}: {e}", dir.display());
-                    runner.progress.message(&format!("{}: {why}", f.case));
-                    f.save_error = Some(why);
-                }
+            if let Err(why) = save::keep(dir, f) {
+                runner.progress.message(&format!("{}: {why}", f.case));
             }
         }
     }

@@ -5,6 +5,22 @@ use std::path::{Path, PathBuf};
 use super::config::CaseId;
 use super::summary::Failure;
 
+/// Save `f` under `dir` ([`save`]) and record on it where, or why not: the
+/// reason is returned too, for progress messages.
+pub fn keep(dir: &Path, f: &mut Failure) -> Result<(), String> {
+    match save(dir, f) {
+        Ok(p) => {
+            f.saved = Some(p);
+            Ok(())
+        }
+        Err(e) => {
+            let why = format!("cannot save to {}: {e}", dir.display());
+            f.save_error = Some(why.clone());
+            Err(why)
+        }
+    }
+}
+
 /// Save `f` under `dir` as `<first rule>-<case>.json`, with the rules and the
 /// message as its name.
 pub fn save(dir: &Path, f: &Failure) -> std::io::Result<PathBuf> {
