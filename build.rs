@@ -1,17 +1,23 @@
-//! Embeds every `scenarios/**/*.json` into the binary (see src/golden.rs).
+//! Embeds every `scenarios/**/*.json` into the binary (see src/golden.rs), and
+//! the sources of what judges (src/model, src/rules, src/check) for the model
+//! digest (src/digest.rs).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_ext(dir, "json", out);
+}
+
+fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
+            collect_ext(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
             out.push(p);
         }
     }
@@ -42,5 +48,35 @@ fn main() {
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("golden.rs");
+    std::fs::write(out, code).unwrap();
+    judge_sources(&root);
+}
+
+/// `(path, text)` of every source file that decides a verdict: the model, the
+/// rule catalogue and the checkers. Their digest names the model a report,
+/// claim or saved failure was judged by.
+fn judge_sources(root: &Path) {
+    let mut files = Vec::new();
+    for dir in ["src/model", "src/rules", "src/check"] {
+        println!("cargo:rerun-if-changed={dir}");
+        collect_ext(&root.join(dir), "rs", &mut files);
+    }
+    files.sort();
+    let mut code = String::from("/// `(path, text)` of the sources of the judge.\npub static JUDGE_SOURCES: &[(&str, &str)] = &[\n");
+    for f in &files {
+        let rel = f
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            f.to_string_lossy()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("judge_sources.rs");
     std::fs::write(out, code).unwrap();
 }

@@ -45,6 +45,15 @@ pub enum Command {
         /// Print only failures and the summary.
         #[arg(long, short)]
         quiet: bool,
+        /// With --impl: move each file that now passes into `retired/`
+        /// beside it (a regression corpus keeps what still fails).
+        #[arg(long, requires = "implementation")]
+        retire: bool,
+        /// Rewrite each stale file (the current reference disagrees with the
+        /// expectations saved in it) with the current reference's
+        /// expectations, after showing the difference.
+        #[arg(long)]
+        update: bool,
         /// The implementation to compare with the reference.
         #[command(flatten)]
         against: AgainstArgs,
@@ -67,6 +76,17 @@ pub enum Command {
     /// Exit status: 0 no divergence, 1 a divergence, 2 usage or harness error,
     /// 130 interrupted (the reports are written in every case).
     Fuzz(FuzzArgs),
+    /// Compare two implementations (or two versions of one) case by case:
+    /// the shipped, exhaustive and random cases go to both, each is judged
+    /// against the reference, and every case they answer differently is a
+    /// regression (A right, B wrong), a fix (B right, A wrong), a legal change
+    /// (both lawful in the mode, answers differ: a changed split) or both
+    /// wrong; text, JSON (--report) and HTML (--html, the three answers side
+    /// by side).
+    ///
+    /// Exit status: 0 no regression, 1 a regression, 2 usage or harness
+    /// error, 130 interrupted.
+    Diff(DiffArgs),
     /// Benchmark an implementation over the protocol against the reference:
     /// latency of load and apply (p50, p95, p99, max) and events per second on
     /// generated networks of each size; writes bench.json and bench.svg.
@@ -91,6 +111,9 @@ pub enum Command {
     /// Work with reports of `selc verify`.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Check conformance claims (`selc verify --claim DIR`).
+    #[command(subcommand)]
+    Claim(ClaimCommand),
     /// Serve the reference model over the JSON-lines protocol on stdin/stdout.
     Serve,
     /// Print the rule catalogue.
@@ -120,6 +143,49 @@ pub enum ReportCommand {
         #[arg(required = true, value_name = "SHARD.json")]
         shards: Vec<PathBuf>,
     },
+}
+
+/// `selc claim ...`.
+#[derive(Subcommand)]
+pub enum ClaimCommand {
+    /// Check a claim mechanically: its files are there, its versions and
+    /// digests agree with each other and with this selc, every part of a
+    /// default run is there and passed, nothing was skipped. With --impl, run
+    /// the claim again against CMD and compare the verdict, the cases and the
+    /// exchange digest. Each problem names the file, the field and both values.
+    ///
+    /// Exit status: 0 the claim holds, 1 it does not, 2 it cannot be checked
+    /// (unreadable, or made by another selc or model: the message says which).
+    Check {
+        /// The claim's directory.
+        dir: PathBuf,
+        /// Run the claim again against this implementation.
+        #[arg(long = "impl", value_name = "CMD")]
+        implementation: Option<String>,
+    },
+}
+
+/// The options of the run a claim's `rerun` line asks for, against
+/// `implementation`, with the exchanges digested; no output files.
+pub fn rerun_options(
+    rerun: &str,
+    implementation: &str,
+) -> Result<commands::verify::VerifyOptions, String> {
+    let words =
+        shlex::split(rerun).ok_or_else(|| format!("rerun: not a command line: {rerun:?}"))?;
+    let cli = Cli::try_parse_from(&words).map_err(|e| format!("rerun: {}", e.render()))?;
+    let Command::Verify(mut args) = cli.command else {
+        return Err(format!("rerun: not a `selc verify` line: {rerun:?}"));
+    };
+    args.implementation = Some(implementation.to_string());
+    let mut o = args.into_options();
+    o.config.exchange_digest = true;
+    // The verdict and the digest are compared, not the failures: a re-run
+    // neither shrinks (which only sends more) nor saves into the directory
+    // it happens to run in.
+    o.config.shrink = false;
+    o.save_failures = std::env::temp_dir().join("selc-claim-recheck-failures");
+    Ok(o)
 }
 
 /// An implementation to compare with the reference (`run` and `show`).
@@ -260,6 +326,22 @@ pub struct VerifyArgs {
     /// Plain random cases, not steered toward what the run exercised least.
     #[arg(long)]
     pub no_steer: bool,
+    /// Write a conformance claim into DIR: claim.json (versions, digests of
+    /// the model, the catalogue, the exchanges and the files; every part's
+    /// seed, scope, cases and events; the verdict), report.json and junit.xml.
+    /// Check it with `selc claim check DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub claim: Option<PathBuf>,
+    /// The product's name in the claim (default: the name from `hello`).
+    #[arg(long, value_name = "NAME", requires = "claim")]
+    pub product: Option<String>,
+    /// The product's version in the claim.
+    #[arg(long, value_name = "VERSION", requires = "claim")]
+    pub product_version: Option<String>,
+    /// Write one line per case to FILE.jsonl, in Hypothesis' observability
+    /// format (Tyche and pandas read it).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub observe: Option<PathBuf>,
 }
 
 impl VerifyArgs {
@@ -298,7 +380,83 @@ impl VerifyArgs {
             },
             save_failures: self.save_failures,
             jobs: usize::from(self.jobs),
+            claim: self.claim.map(|dir| {
+                (
+                    dir,
+                    crate::claim::ClaimOptions {
+                        product: self.product,
+                        version: self.product_version,
+                    },
+                )
+            }),
+            observe: self.observe,
         }
+    }
+}
+
+/// The arguments of `selc diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// A then B: `--impl A --impl B` (A the baseline, B the candidate).
+    #[arg(long = "impl", value_name = "CMD", num_args = 1, required = true)]
+    pub implementations: Vec<String>,
+    /// How each answer is judged.
+    #[arg(long, value_enum, default_value_t = ModeArg::Rules)]
+    pub mode: ModeArg,
+    /// Random cases.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub cases: u64,
+    /// The seed of the random cases.
+    #[arg(long, default_value_t = 0x5e1c)]
+    pub seed: u64,
+    /// The exhaustive scope, SYSTEMSxEVENTS.
+    #[arg(long, value_name = "SCOPE", default_value = "2x2")]
+    pub scope: crate::gen::exhaustive::Scope,
+    /// No exhaustive part.
+    #[arg(long, conflicts_with = "scope")]
+    pub no_exhaustive: bool,
+    /// Skip the shipped scenarios.
+    #[arg(long)]
+    pub no_golden: bool,
+    /// Per-request timeout, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub timeout: u64,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// Write index.html into DIR: every difference, the reference's, A's and
+    /// B's answers side by side.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Write one line per case to FILE.jsonl (Hypothesis' observability format).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub observe: Option<PathBuf>,
+}
+
+impl DiffArgs {
+    /// The options of `selc diff`, or why the arguments are not two implementations.
+    pub fn into_options(self) -> Result<commands::diff::DiffOptions, String> {
+        let [a, b] = <[String; 2]>::try_from(self.implementations).map_err(|v| {
+            format!(
+                "--impl: give exactly two implementations (A, then B), not {}",
+                v.len()
+            )
+        })?;
+        Ok(commands::diff::DiffOptions {
+            implementations: (a, b),
+            config: crate::diff::DiffConfig {
+                mode: self.mode.into(),
+                seed: self.seed,
+                cases: self.cases,
+                scope: (!self.no_exhaustive).then_some(self.scope),
+                golden: !self.no_golden,
+                observe: None,
+            },
+            timeout: Duration::from_millis(self.timeout),
+            report: self.report,
+            html: self.html,
+            observe: self.observe,
+        })
     }
 }
 
@@ -357,6 +515,9 @@ pub struct FuzzArgs {
     /// the others (afl-cmin), and exit.
     #[arg(long, requires = "corpus")]
     pub minimize: bool,
+    /// Write one line per input to FILE.jsonl (Hypothesis' observability format).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub observe: Option<PathBuf>,
 }
 
 impl FuzzArgs {
@@ -386,6 +547,7 @@ impl FuzzArgs {
                 html: self.html,
             },
             minimize: self.minimize,
+            observe: self.observe,
         }
     }
 }
@@ -452,6 +614,8 @@ pub fn dispatch(cli: Cli) -> (&'static str, Result<Outcome, CommandError>) {
             files,
             pretty,
             quiet,
+            retire,
+            update,
             against,
         } => (
             "run",
@@ -460,10 +624,18 @@ pub fn dispatch(cli: Cli) -> (&'static str, Result<Outcome, CommandError>) {
                 pretty,
                 quiet,
                 against: against.against(),
+                retire,
+                update,
             }),
         ),
         Command::Verify(a) => ("verify", commands::verify::verify(&a.into_options())),
         Command::Fuzz(a) => ("fuzz", commands::fuzz::fuzz(&a.into_options())),
+        Command::Diff(a) => (
+            "diff",
+            a.into_options()
+                .map_err(CommandError::Usage)
+                .and_then(|o| commands::diff::diff(&o)),
+        ),
         Command::Bench(a) => (
             "bench",
             commands::bench::bench(&BenchOptions {
@@ -489,6 +661,13 @@ pub fn dispatch(cli: Cli) -> (&'static str, Result<Outcome, CommandError>) {
         Command::Report(ReportCommand::Merge { out, junit, shards }) => (
             "report merge",
             commands::report::merge(&shards, &out, junit.as_deref()),
+        ),
+        Command::Claim(ClaimCommand::Check {
+            dir,
+            implementation,
+        }) => (
+            "claim check",
+            commands::claim::check(&dir, implementation.as_deref(), rerun_options),
         ),
         Command::Serve => ("serve", commands::serve()),
         Command::Rules { format } => ("rules", commands::rules(format.into())),

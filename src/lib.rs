@@ -12,8 +12,11 @@
 mod ahead;
 pub mod bench;
 pub mod check;
+pub mod claim;
 pub mod cli;
 pub mod commands;
+pub mod diff;
+pub mod digest;
 pub mod domain;
 pub mod fuzz;
 pub mod gen;

@@ -22,12 +22,20 @@ pub struct FuzzOptions {
     pub outputs: Outputs,
     /// Minimize the corpus instead of fuzzing.
     pub minimize: bool,
+    /// Write one observation per input here.
+    pub observe: Option<std::path::PathBuf>,
 }
 
 /// Run `selc fuzz`.
 pub fn fuzz(opts: &FuzzOptions) -> Result<Outcome, CommandError> {
     let command = opts.implementation.clone().unwrap_or_else(default_command);
-    let config = &opts.config;
+    let mut config = opts.config.clone();
+    let observer =
+        crate::report::observe::open(opts.observe.as_deref()).map_err(CommandError::Usage)?;
+    if let Some(o) = &observer {
+        config.observe = Some(o.clone());
+    }
+    let config = &config;
     if !(config.slow_factor.is_finite() && config.slow_factor >= 1.0) {
         return Err(CommandError::Usage(format!(
             "--slow-factor {}: expected a number of at least 1",
@@ -49,7 +57,7 @@ pub fn fuzz(opts: &FuzzOptions) -> Result<Outcome, CommandError> {
         );
         return Ok(Outcome::Pass);
     }
-    let mut progress = CliProgress::new(u64::MAX);
+    let mut progress = CliProgress::of("selc fuzz", u64::MAX);
     let fuzzed =
         run::run(&command, config, &mut progress).map_err(|why| CommandError::Implementation {
             command: command.clone(),
@@ -57,6 +65,9 @@ pub fn fuzz(opts: &FuzzOptions) -> Result<Outcome, CommandError> {
         });
     progress.finish();
     let fuzzed = fuzzed?;
+    if let Some(o) = observer {
+        o.finish().map_err(CommandError::Usage)?;
+    }
     let summary = fuzzed.summary;
     // The report's fields of `selc verify` that a fuzzing run shares.
     let as_verify = VerifyConfig {

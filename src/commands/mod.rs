@@ -3,9 +3,12 @@
 //! maps both to an exit status in one place ([`exit_status`]).
 
 pub mod bench;
+pub mod claim;
+pub mod diff;
 pub mod fuzz;
 pub mod inputs;
 pub mod progress;
+pub mod regress;
 pub mod report;
 pub mod run;
 pub mod show;

@@ -8,17 +8,24 @@ use std::time::Duration;
 
 use crate::verify::Progress;
 
-/// Progress of `selc verify`.
+/// Progress of `selc verify` (and of `selc fuzz` and `selc diff`).
 pub struct CliProgress {
     bar: Option<indicatif::ProgressBar>,
+    /// `selc verify`, `selc fuzz`...: what each plain line starts with.
+    label: &'static str,
     /// Without a terminal: the count at which the next line is due (0: not
     /// known before the first update).
     next_line: u64,
 }
 
 impl CliProgress {
-    /// Progress over `total` cases.
+    /// Progress of `selc verify` over `total` cases.
     pub fn new(total: u64) -> CliProgress {
+        CliProgress::of("selc verify", total)
+    }
+
+    /// Progress of command `label` over `total` cases.
+    pub fn of(label: &'static str, total: u64) -> CliProgress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let b = indicatif::ProgressBar::new(total);
             b.set_style(
@@ -29,12 +36,17 @@ impl CliProgress {
             );
             b
         });
-        CliProgress { bar, next_line: 0 }
+        CliProgress {
+            bar,
+            next_line: 0,
+            label,
+        }
     }
 
     /// The bar, to report waits on (it is shared with the harness's hook).
     pub fn waiting_hook(&self) -> impl FnMut(&str, Duration) + Send + Clone + 'static {
         let bar = self.bar.clone();
+        let label = self.label;
         let last = Arc::new(Mutex::new(0u64));
         move |what: &str, waited: Duration| {
             let secs = waited.as_secs();
@@ -46,7 +58,7 @@ impl CliProgress {
                     if let Ok(mut l) = last.lock() {
                         if secs <= 1 || secs >= *l + 5 {
                             *l = secs;
-                            eprintln!("selc verify: {msg}");
+                            eprintln!("{label}: {msg}");
                         }
                     }
                 }
@@ -87,9 +99,9 @@ impl Progress for CliProgress {
                 if done >= self.next_line || done == total {
                     self.next_line = done + step;
                     if open {
-                        eprintln!("selc verify: {done} cases (random cases until the time budget ends), {failures} failing");
+                        eprintln!("{}: {done} cases (random cases until the time budget ends), {failures} failing", self.label);
                     } else {
-                        eprintln!("selc verify: {done}/{total} cases, {failures} failing");
+                        eprintln!("{}: {done}/{total} cases, {failures} failing", self.label);
                     }
                 }
             }
@@ -99,7 +111,7 @@ impl Progress for CliProgress {
     fn message(&mut self, msg: &str) {
         match &self.bar {
             Some(b) => b.println(msg),
-            None => eprintln!("selc verify: {msg}"),
+            None => eprintln!("{}: {msg}", self.label),
         }
     }
 }

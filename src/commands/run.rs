@@ -41,6 +41,10 @@ pub struct RunOptions {
     pub quiet: bool,
     /// The implementation, if the files are run against one.
     pub against: Option<Against>,
+    /// Move the saved failures that now pass into `retired/` beside them.
+    pub retire: bool,
+    /// Rewrite stale files with the current reference's expectations.
+    pub update: bool,
 }
 
 /// What runs a scenario and says how it went.
@@ -141,6 +145,7 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (mut ok, mut failed, mut invalid) = (0usize, 0usize, 0usize);
+    let mut regress = super::regress::Regress::new(opts.retire, opts.update);
     for input in inputs(&opts.files) {
         let name = input.name;
         let parsed = input
@@ -149,10 +154,21 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
         let ran = match parsed {
             Ok(scenario) => {
                 let label = scenario.name.clone().unwrap_or_default();
+                let judged = matches!(runner, Target::Implementation { .. });
+                let updated = if regress.applies(judged) {
+                    regress.stale(&scenario, &name, &label, &mut out)?
+                } else {
+                    None
+                };
+                let scenario = updated.unwrap_or(scenario);
                 (runner.run(&scenario, &name, &mut out)?, label)
             }
             Err(e) => (Ran::Invalid(e), String::new()),
         };
+        let judged = matches!(runner, Target::Implementation { .. });
+        if let (Ran::Ok(_) | Ran::Differs(_), true) = (&ran.0, judged) {
+            regress.ran(&name, matches!(ran.0, Ran::Ok(_)), &mut out)?;
+        }
         match ran {
             (Ran::Ok(checked), label) => {
                 ok += 1;
@@ -177,6 +193,9 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
         out,
         "\nscenarios: {ok} ok, {failed} differ, {invalid} invalid or unreadable"
     )?;
+    if regress.applies(matches!(runner, Target::Implementation { .. })) {
+        writeln!(out, "{}", regress.summary())?;
+    }
     Ok(if invalid > 0 {
         Outcome::Unusable
     } else if failed > 0 {

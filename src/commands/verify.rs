@@ -29,13 +29,53 @@ pub struct VerifyOptions {
     pub save_failures: PathBuf,
     /// Implementation processes run at once (workers).
     pub jobs: usize,
+    /// Write a conformance claim into this directory.
+    pub claim: Option<(PathBuf, crate::claim::ClaimOptions)>,
+    /// Write one observation per case here (JSON lines).
+    pub observe: Option<PathBuf>,
 }
 
 /// Run `selc verify`. Every outcome, the run that could not start and the
 /// interrupted run included, writes the outputs asked for, so a CI job always
 /// has its artifact.
 pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
+    let report = run(opts)?;
+    Ok(match report.error {
+        Some(why) => {
+            return Err(CommandError::Implementation {
+                command: report.implementation.command,
+                why,
+            })
+        }
+        None if report.interrupted => Outcome::Interrupted,
+        None if report.compliant => Outcome::Pass,
+        None => Outcome::Fail,
+    })
+}
+
+/// Run `selc verify` and write its outputs: the report of the run.
+pub fn run(opts: &VerifyOptions) -> Result<Report, CommandError> {
     let command = opts.implementation.clone().unwrap_or_else(default_command);
+    let mut config = opts.config.clone();
+    if let Some((dir, _)) = &opts.claim {
+        if config.shard != crate::verify::Shard::WHOLE {
+            return Err(CommandError::Usage(format!(
+                "--claim {}: a claim is of a whole run, not of shard {}",
+                dir.display(),
+                config.shard
+            )));
+        }
+        config.exchange_digest = true;
+    }
+    let observer =
+        crate::report::observe::open(opts.observe.as_deref()).map_err(CommandError::Usage)?;
+    if let Some(o) = &observer {
+        config.observe = Some(o.clone());
+    }
+    let opts = &VerifyOptions {
+        config,
+        ..opts.clone()
+    };
     let mut progress = CliProgress::new(opts.config.cases);
     let hook = progress.waiting_hook();
     let on_wait = move || -> WaitHook { Box::new(hook.clone()) };
@@ -57,10 +97,17 @@ pub fn verify(opts: &VerifyOptions) -> Result<Outcome, CommandError> {
     print!("{}", groups_text(&report));
     print!("{}", report_text(&report));
     write_all(&opts.outputs, &report, &summary.failures)?;
-    Ok(match report.error {
-        Some(why) => return Err(CommandError::Implementation { command, why }),
-        None if report.interrupted => Outcome::Interrupted,
-        None if report.compliant => Outcome::Pass,
-        None => Outcome::Fail,
-    })
+    if let Some(o) = observer {
+        o.finish().map_err(CommandError::Usage)?;
+    }
+    if let Some((dir, claim)) = &opts.claim {
+        crate::claim::write(dir, &report, claim).map_err(CommandError::Usage)?;
+        println!(
+            "claim: {} ({}; check it with `selc claim check {}`)",
+            dir.display(),
+            crate::claim::verdict(report.compliant),
+            crate::shell::quote(&dir.display().to_string())
+        );
+    }
+    Ok(report)
 }

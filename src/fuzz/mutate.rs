@@ -156,6 +156,25 @@ fn each_number(v: &mut Value, key: &str, f: &mut dyn FnMut(&str, &mut Value)) {
 /// Move one number of the scenario (a count, a need, seconds) to a boundary
 /// of its domain: u32's for counts, u64's and the grace period's for seconds.
 fn boundary(s: &mut Scenario, rng: &mut Rng) {
+    // A third of the time the pool itself: every count of the Primary's
+    // configuration to one boundary (a flood, or a drought). The pool decides
+    // how far down the network the allocation reaches, and in a large network
+    // it is a few numbers among hundreds.
+    if rng.below(3) == 0 {
+        let edge = *rng.pick(&U32_EDGES);
+        let primary = systems_mut(s)
+            .and_then(|a| a.iter_mut().find(|x| x["role"] == "primary"))
+            .and_then(|p| p.get_mut("licenses"))
+            .and_then(Value::as_array_mut);
+        if let Some(ls) = primary.filter(|ls| !ls.is_empty()) {
+            for l in ls.iter_mut().filter_map(Value::as_object_mut) {
+                if l.get("kind").and_then(Value::as_str) != Some("server_edition") {
+                    l.insert("count".into(), json!(edge));
+                }
+            }
+            return;
+        }
+    }
     let mut n = 0;
     each_number(&mut s.network, "", &mut |_, _| n += 1);
     for e in &mut s.events {
@@ -188,6 +207,17 @@ fn grow(s: &mut Scenario, rng: &mut Rng) {
     if all.len() >= MAX_SYSTEMS {
         return;
     }
+    // Mostly a system that takes part in allocation (it needs something): a
+    // copy of a portal or of a system with no needs changes little.
+    let needy: Vec<usize> = (0..all.len())
+        .filter(|&j| all[j]["role"] != "primary")
+        .filter(|&j| all[j]["needs"].as_object().is_some_and(|n| !n.is_empty()))
+        .collect();
+    let i = if !needy.is_empty() && rng.below(4) > 0 {
+        *rng.pick(&needy)
+    } else {
+        i
+    };
     let mut copy = all[i].clone();
     if !copy.is_object() {
         return;
@@ -211,8 +241,23 @@ fn grow(s: &mut Scenario, rng: &mut Rng) {
         }
     }
     let at = rng.below(all.len() + 1);
+    // Half the time the Primary's pool grows with the network, as licenses
+    // are bought for a new system: otherwise a grown network only ever
+    // shares out a pool sized for a small one, and the systems far down the
+    // order never get anything to get wrong.
+    let matched = rng.below(2) == 0;
+    let needs = copy.get("needs").and_then(Value::as_object).cloned();
     if let Some(a) = systems_mut(s) {
         a.insert(at.min(a.len()), copy);
+        let primary = a.iter_mut().find(|x| x["role"] == "primary");
+        if let (true, Some(p), Some(needs)) = (matched, primary, needs) {
+            let sid = p["sid"].clone();
+            if let Some(ls) = p.get_mut("licenses").and_then(Value::as_array_mut) {
+                for (kind, count) in needs {
+                    ls.push(json!({"key": format!("{kind}{tag}"), "kind": kind, "sid": sid, "count": count}));
+                }
+            }
+        }
     }
 }
 
@@ -315,7 +360,10 @@ pub fn mutate(s: &mut Scenario, other_entry: &Scenario, rng: &mut Rng) -> Vec<&'
             }
             4 => boundary(s, rng),
             5 => {
-                for _ in 0..1 + rng.below(4) * rng.below(4) {
+                // Mostly a few systems; now and then many at once, so that
+                // a network outgrows a table of R9.0's 32 systems in a step
+                // or two rather than in a chain of lucky finds.
+                for _ in 0..*rng.pick(&[1, 1, 2, 3, 4, 8, 16, 32]) {
                     grow(s, rng);
                 }
             }

@@ -18,15 +18,15 @@ use super::features::{self, Seen};
 use super::mutate::{mutate, Rng};
 use crate::check::Mode;
 use crate::gen::seeded::candidate;
-use crate::gen::GenConfig;
 use crate::impls::process::Process;
 use crate::impls::{Driven, HarnessError};
 use crate::report::record::{FuzzRecord, SlowRecord};
 use crate::scenario::Scenario;
 use crate::verify::case::{judge_case, send_plan};
 use crate::verify::plan::plan;
+use crate::verify::random::gen_config;
 use crate::verify::shrink::Shrinker;
-use crate::verify::{CaseId, CaseRun, Failure, Progress, ShrinkBudget, Summary};
+use crate::verify::{CaseId, CaseRun, Failure, Progress, ShrinkBudget, Summary, VerifyConfig};
 
 /// What `selc fuzz` runs.
 #[derive(Clone, Debug)]
@@ -59,6 +59,8 @@ pub struct FuzzConfig {
     pub jobs: usize,
     /// Print a status line this often (none: never).
     pub status_every: Option<Duration>,
+    /// Where each input is told as it is judged (`--observe`).
+    pub observe: Option<std::sync::Arc<dyn crate::verify::observe::Observe>>,
 }
 
 impl Default for FuzzConfig {
@@ -78,6 +80,7 @@ impl Default for FuzzConfig {
             timeout: Duration::from_secs(5),
             jobs: 1,
             status_every: Some(Duration::from_secs(5)),
+            observe: None,
         }
     }
 }
@@ -146,14 +149,32 @@ fn input(shared: &mut Shared, config: &FuzzConfig, n: u64) -> Scenario {
     let mut rng = Rng::new(config.seed ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
     let entries = &shared.corpus.entries;
     if entries.is_empty() || rng.below(FRESH as usize) == 0 {
-        return candidate(GenConfig::default(), config.seed, n, 0).render();
+        // From the distribution of `selc verify`'s random part, its large
+        // tiers included: a fuzzer is random sampling plus feedback.
+        let gen = gen_config(&VerifyConfig::default());
+        return candidate(gen, config.seed, n, 0).render();
     }
     // Recent finds half the time: what just brought something new is where
     // the next find most likely is.
     let len = entries.len();
+    let size = |i: usize| {
+        let (systems, events) = crate::verify::size_of(&entries[i].scenario);
+        (systems + 1) * (events + 1)
+    };
+    // Otherwise the smaller of two entries half the time (AFL favours
+    // small, fast entries: a corpus drifts toward its largest inputs, which
+    // each bring something new and each run slowly), any entry the rest:
+    // the large entries are where large-network bugs are.
     let pick = |rng: &mut Rng| {
         if rng.below(2) == 0 {
             len - 1 - rng.below(len.min(16))
+        } else if rng.below(2) == 0 {
+            let (a, b) = (rng.below(len), rng.below(len));
+            if size(a) <= size(b) {
+                a
+            } else {
+                b
+            }
         } else {
             rng.below(len)
         }
@@ -162,6 +183,32 @@ fn input(shared: &mut Shared, config: &FuzzConfig, n: u64) -> Scenario {
     let mut s = entries[a].scenario.clone();
     mutate(&mut s, &entries[b].scenario, &mut rng);
     s
+}
+
+/// Tell the observer, if any, how input `n` ended.
+fn observe(config: &FuzzConfig, n: u64, scenario: &Scenario, ran: &Ran, began: Instant) {
+    use crate::verify::observe::{How, Observation, Status};
+    let Some(o) = &config.observe else {
+        return;
+    };
+    let status = match &ran.run.failure {
+        Some(f) => Status::Failed(format!("{}: {}", crate::rules::join(&f.rules), f.message)),
+        None => Status::Passed,
+    };
+    o.case(&Observation {
+        command: "fuzz",
+        case: CaseId::Fuzz(n).to_string(),
+        index: n,
+        how: How::Fuzzed,
+        scenario: Some(scenario),
+        run: Some(&ran.run),
+        status,
+        domain: ran.domain.as_ref(),
+        took: ran.took,
+        run_start: std::time::SystemTime::now() - began.elapsed(),
+        seed: config.seed,
+        shard: crate::verify::Shard::WHOLE,
+    });
 }
 
 /// One case: sent, judged, timed.
@@ -174,8 +221,20 @@ struct Ran {
     /// slow for being long. An implementation may hold its answers until a
     /// case is over (the Python example does), so the case is timed whole.
     cost: Duration,
+    /// The whole case's time.
+    took: Duration,
     domain: Option<(crate::domain::DomainSet, crate::domain::cells::Size)>,
 }
+
+/// A case shorter than this is never a slow input, whatever its cost: on a
+/// shared machine a few milliseconds are the scheduler's, and a case of one
+/// request on two systems costing 50 times the median is a blip, not a
+/// finding. What matters to allocation benchmarking is a case that takes long.
+const SLOW_FLOOR: Duration = Duration::from_millis(20);
+
+/// The pause before each run that confirms a slow input: long enough that a
+/// burst of load on the machine (a compiler, another job) ends in between.
+const SLOW_PAUSE: Duration = Duration::from_millis(250);
 
 fn run_one(imp: &mut dyn Driven, s: &Scenario, mode: Mode) -> Ran {
     let began = Instant::now();
@@ -187,9 +246,11 @@ fn run_one(imp: &mut dyn Driven, s: &Scenario, mode: Mode) -> Ran {
     let domain = p.domain;
     let sent = send_plan(imp, || s, p);
     let run = judge_case(imp, || s, mode, sent);
+    let took = began.elapsed();
     Ran {
         run,
-        cost: began.elapsed() / requests / systems,
+        cost: took / requests / systems,
+        took,
         domain,
     }
 }
@@ -368,6 +429,7 @@ fn worker(
             (n, input(&mut sh, config, n))
         };
         let ran = run_one(&mut imp, &scenario, config.mode);
+        observe(config, n, &scenario, &ran, began);
         summary.cases += 1;
         summary.events += ran.run.events;
         summary.coverage.add_exercised(&ran.run.exercised);
@@ -409,7 +471,7 @@ fn worker(
         };
         if timed >= TIMED_BEFORE_SLOW && median > Duration::ZERO {
             let limit = median.mul_f64(config.slow_factor);
-            if ran.cost > limit {
+            if ran.cost > limit && ran.took >= SLOW_FLOOR {
                 slow_input(
                     &mut imp,
                     config,
@@ -465,8 +527,9 @@ fn slow_input(
 ) {
     let mut cost = first;
     for _ in 0..2 {
+        std::thread::sleep(SLOW_PAUSE);
         let ran = run_one(imp, s, config.mode);
-        if ran.run.failure.is_some() || ran.cost <= limit {
+        if ran.run.failure.is_some() || ran.cost <= limit || ran.took < SLOW_FLOOR {
             return;
         }
         cost = cost.min(ran.cost);

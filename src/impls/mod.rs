@@ -250,4 +250,11 @@ pub trait Driven {
     fn set_hello(&mut self, _on: bool) -> bool {
         false
     }
+    /// The exchange digest of the oldest case sent and not yet taken, when
+    /// exchanges are digested (`crate::verify::exchange::Digesting`).
+    fn take_exchange(&mut self) -> Option<[u8; 32]> {
+        None
+    }
+    /// Forget the exchanges of every case sent and not taken.
+    fn forget_exchanges(&mut self) {}
 }

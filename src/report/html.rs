@@ -49,7 +49,7 @@ svg text{font-family:system-ui,sans-serif}
 @media print{body{max-width:none;margin:0;font-size:11px}details{display:block}details>summary{display:none}a{color:inherit;text-decoration:none}.noprint{display:none}section{break-inside:avoid}}
 "#;
 
-fn page(title: &str, body: &str) -> String {
+pub(super) fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\

@@ -7,7 +7,7 @@
 use thiserror::Error;
 
 use super::record::{basis_lines, group};
-use super::record::{CellRecord, CoverageRecord, RandomRecord, ReachRecord, Report};
+use super::record::{CellRecord, CoverageRecord, PartRecord, RandomRecord, ReachRecord, Report};
 use crate::verify::Shard;
 
 /// Why shard reports cannot be merged.
@@ -55,9 +55,10 @@ pub enum MergeError {
 }
 
 /// The fields every shard of one run shares, by name.
-fn run_record(r: &Report) -> [(&'static str, String); 7] {
+fn run_record(r: &Report) -> [(&'static str, String); 8] {
     [
         ("selc_version", r.selc_version.clone()),
+        ("model_digest", r.model_digest.clone()),
         ("seed", r.seed.to_string()),
         ("mode", r.mode.to_string()),
         ("cases_requested", r.cases_requested.to_string()),
@@ -113,6 +114,12 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
     }
     let mut m = first.clone();
     m.shard = Shard::WHOLE;
+    // The run began when its first shard did.
+    m.started = shards
+        .iter()
+        .map(|(_, r)| r.started.clone())
+        .min()
+        .unwrap_or_default();
     m.rerun = first
         .rerun
         .replace(&format!("--shard {}", first.shard), "--shard 1/1");
@@ -139,6 +146,21 @@ pub fn merge(shards: &[(String, Report)]) -> Result<Report, MergeError> {
     }
     m.invalid_networks = shards.iter().map(|(_, r)| r.invalid_networks).sum();
     m.envelope = shards.iter().map(|(_, r)| r.envelope).sum();
+    let mut parts: Vec<PartRecord> = Vec::new();
+    for p in shards.iter().flat_map(|(_, r)| &r.parts) {
+        match parts.iter_mut().find(|q| q.part == p.part) {
+            Some(q) => {
+                q.cases += p.cases;
+                q.events += p.events;
+            }
+            None => parts.push(*p),
+        }
+    }
+    parts.sort_by_key(|p| p.part.index());
+    m.parts = parts;
+    // A merged run's exchanges are its shards': no one digest stands for
+    // them (a claim is of one whole run).
+    m.exchange_digest = None;
     m.random = RandomRecord {
         cases: shards.iter().map(|(_, r)| r.random.cases).sum(),
         events: shards.iter().map(|(_, r)| r.random.events).sum(),

@@ -8,10 +8,12 @@
 //! reports into the whole run's, [`text`] the text of `selc run`, and
 //! [`mod@write`] writes every output asked for.
 
+pub mod diff;
 pub mod escape;
 pub mod html;
 pub mod junit;
 pub mod merge;
+pub mod observe;
 pub mod record;
 pub mod rerun;
 pub mod terminal;

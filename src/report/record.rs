@@ -472,6 +472,23 @@ pub struct CoverageRecord {
 pub struct Report {
     /// selc's version.
     pub selc_version: String,
+    /// The digest of the model, rules and checkers the run was judged by
+    /// ([`crate::digest::model`]).
+    #[serde(default)]
+    pub model_digest: String,
+    /// The digest of the rule catalogue ([`crate::digest::catalogue`]).
+    #[serde(default)]
+    pub catalogue_digest: String,
+    /// When the run began: UTC, `YYYY-MM-DDTHH:MM:SS`.
+    #[serde(default)]
+    pub started: String,
+    /// The machine it ran on.
+    #[serde(default)]
+    pub hostname: String,
+    /// The digest of every case's exchange with the implementation, in case
+    /// order ([`crate::verify::exchange`]); only when asked for (a claim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_digest: Option<String>,
     /// The implementation.
     pub implementation: ImplementationRecord,
     /// `strict` or `rules`.
@@ -504,6 +521,9 @@ pub struct Report {
     pub failures: Vec<FailureRecord>,
     /// The failures grouped by signature: the distinct failures.
     pub groups: Vec<GroupRecord>,
+    /// Cases and events of each part that ran, in run order.
+    #[serde(default)]
+    pub parts: Vec<PartRecord>,
     /// The exhaustive part.
     pub exhaustive: Option<ExhaustiveRecord>,
     /// Invalid networks sent (one clause broken in each).
@@ -524,6 +544,51 @@ pub struct Report {
     /// (absent from a `selc verify` report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzz: Option<FuzzRecord>,
+}
+
+/// `t` in UTC as `YYYY-MM-DDTHH:MM:SS` (JUnit's timestamp, with no zone).
+pub fn utc(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// This machine's name, or `localhost` when it has none to give.
+pub fn hostname() -> String {
+    nix::unistd::gethostname()
+        .ok()
+        .and_then(|h| h.into_string().ok())
+        .filter(|h| !h.trim().is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// The cases and events of one part of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartRecord {
+    /// Which part.
+    pub part: CaseKind,
+    /// Cases run.
+    pub cases: u64,
+    /// Events applied.
+    pub events: u64,
 }
 
 /// What a fuzzing run (`selc fuzz`) found beyond the cases of a report.
@@ -585,8 +650,17 @@ impl Report {
 
     /// The report of a run.
     pub fn new(s: &Summary, info: &RunInfo) -> Report {
+        let started = std::time::SystemTime::now()
+            .checked_sub(s.elapsed)
+            .unwrap_or(std::time::UNIX_EPOCH);
         let mut r = Report {
             selc_version: env!("CARGO_PKG_VERSION").to_string(),
+            model_digest: crate::digest::model().to_string(),
+            catalogue_digest: crate::digest::catalogue().to_string(),
+            started: utc(started),
+            hostname: hostname(),
+            exchange_digest: (!s.exchanges.is_empty())
+                .then(|| crate::digest::of_cases(s.exchanges.clone())),
             implementation: ImplementationRecord {
                 command: info.command.clone(),
                 name: info.name.clone(),
@@ -613,6 +687,18 @@ impl Report {
                 .collect(),
             failures: s.failures.iter().map(FailureRecord::new).collect(),
             groups: Vec::new(),
+            parts: CaseKind::ALL
+                .iter()
+                .map(|&part| {
+                    let (cases, events) = s.parts[part.index()];
+                    PartRecord {
+                        part,
+                        cases,
+                        events,
+                    }
+                })
+                .filter(|p| p.cases > 0)
+                .collect(),
             exhaustive: s.exhaustive.as_ref().map(|x| ExhaustiveRecord {
                 scope: x.scope.to_string(),
                 alphabet: crate::gen::exhaustive::ALPHABET.to_string(),

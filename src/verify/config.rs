@@ -95,6 +95,11 @@ pub struct VerifyConfig {
     /// Threads making this run's cases ahead (by default `ahead::makers`): one
     /// per core alone, fewer when `--jobs` runs several workers on the cores.
     pub makers: usize,
+    /// Digest each case's exchange with the implementation
+    /// ([`super::exchange`]), for a claim.
+    pub exchange_digest: bool,
+    /// Where each case is told as it is judged (`--observe`).
+    pub observe: Option<std::sync::Arc<dyn super::observe::Observe>>,
 }
 
 impl Default for VerifyConfig {
@@ -122,6 +127,8 @@ impl Default for VerifyConfig {
             max_timeouts: 5,
             time_limit: None,
             makers: crate::ahead::makers(),
+            exchange_digest: false,
+            observe: None,
         }
     }
 }
@@ -230,6 +237,20 @@ impl CaseKind {
     /// Its position in [`CaseKind::ALL`].
     pub fn index(self) -> usize {
         self.spelling().1
+    }
+
+    /// How a case of this part was made, in a run steered or not.
+    pub fn how(self, steered: bool) -> super::observe::How {
+        use super::observe::How;
+        match self {
+            CaseKind::Shipped => How::Shipped,
+            CaseKind::Exhaustive => How::Exhaustive,
+            CaseKind::Invalid => How::InvalidNetwork,
+            CaseKind::Envelope => How::Envelope,
+            CaseKind::Random if steered => How::Steered,
+            CaseKind::Random => How::Random,
+            CaseKind::Fuzz => How::Fuzzed,
+        }
     }
 }
 

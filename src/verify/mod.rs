@@ -14,8 +14,10 @@ pub mod case;
 pub mod config;
 pub mod deal;
 pub mod envelope;
+pub mod exchange;
 pub mod expect;
 pub mod jobs;
+pub mod observe;
 pub mod plan;
 pub mod random;
 pub mod save;
@@ -118,6 +120,8 @@ struct WorkerRun<'a> {
     expecting: Arc<AtomicBool>,
     /// Planned cases in a row with no answer in canonical form.
     canonical_misses: usize,
+    /// When the run began (for `--observe`).
+    run_start: std::time::SystemTime,
 }
 
 impl WorkerRun<'_> {
@@ -133,6 +137,9 @@ impl WorkerRun<'_> {
         }
         self.summary.cases += 1;
         self.summary.events += run.events;
+        let part = &mut self.summary.parts[source.kind().index()];
+        part.0 += 1;
+        part.1 += run.events;
         self.summary.coverage.add_exercised(&run.exercised);
         self.summary.interactions.merge(&run.interactions);
         source.ran(&mut self.summary, position, run.events);
@@ -308,6 +315,36 @@ impl WorkerRun<'_> {
         self.harness_streak.0 = 0;
     }
 
+    /// Tell the observer, if any, how case `id` ended.
+    #[allow(clippy::too_many_arguments)]
+    fn observe(
+        &self,
+        id: &CaseId,
+        scenario: Option<&Scenario>,
+        run: Option<&CaseRun>,
+        status: observe::Status,
+        domain: Option<&(crate::domain::DomainSet, crate::domain::cells::Size)>,
+        took: Duration,
+    ) {
+        let Some(o) = &self.config.observe else {
+            return;
+        };
+        o.case(&observe::Observation {
+            command: "verify",
+            case: id.to_string(),
+            index: id.order().1,
+            how: id.kind().how(self.config.steer),
+            scenario,
+            run,
+            status,
+            domain,
+            took,
+            run_start: self.run_start,
+            seed: self.config.seed,
+            shard: self.config.shard,
+        });
+    }
+
     /// One part of the run: the cases of `source` this worker takes, made on
     /// the maker threads and judged in order, within the part's budget.
     fn part(&mut self, source: &dyn Source) {
@@ -359,6 +396,7 @@ impl WorkerRun<'_> {
             let Some(current) = ahead.pop_front() else {
                 return;
             };
+            let turn = Instant::now();
             let Planned {
                 id,
                 position,
@@ -375,6 +413,8 @@ impl WorkerRun<'_> {
             let scenario = match scenario {
                 Ok(s) => s,
                 Err(why) => {
+                    let gave_up = observe::Status::GaveUp(why.clone());
+                    self.observe(&id, None, None, gave_up, domain.as_ref(), turn.elapsed());
                     self.progress.message(&format!("skipped {id}: {why}"));
                     self.summary.skipped.push((id.to_string(), why));
                     continue;
@@ -383,8 +423,28 @@ impl WorkerRun<'_> {
             self.imp.set_context(&id.to_string());
             let sent = sent.unwrap_or_else(|| self.send(&scenario, None));
             let run = case::judge_case(&mut *self.imp, || scenario.get(), self.config.mode, sent);
+            if let Some(d) = self.imp.take_exchange() {
+                self.summary.exchanges.push((id.to_string(), d));
+            }
             self.canonical(&run);
             self.record(source, position, &run, domain.as_ref());
+            let status = match &run.failure {
+                Some(f) => observe::Status::Failed(format!(
+                    "{}: {}",
+                    crate::rules::join(&f.rules),
+                    f.message
+                )),
+                None => observe::Status::Passed,
+            };
+            let took = turn.elapsed();
+            self.observe(
+                &id,
+                Some(scenario.get()),
+                Some(&run),
+                status,
+                domain.as_ref(),
+                took,
+            );
             match run.failure {
                 Some(f) => {
                     // Whatever was sent ahead is dropped, and sent again later.
@@ -395,6 +455,7 @@ impl WorkerRun<'_> {
                     let (scenario, spec) = scenario.into_parts();
                     let spec = spec.filter(|_| source.shrinks_spec());
                     self.failed(id, scenario, f, spec);
+                    self.imp.forget_exchanges();
                 }
                 None => self.passed(),
             }
@@ -417,10 +478,18 @@ impl WorkerRun<'_> {
         let probes = envelope::probes();
         let probe = &probes[k];
         self.imp.set_context(&id.to_string());
+        let turn = Instant::now();
         let Some(result) = envelope::run(&mut *self.imp, probe) else {
             return;
         };
         self.record(source, position, &CaseRun::default(), domain.as_ref());
+        let status = match &result {
+            Ok(()) => observe::Status::Passed,
+            Err(f) => {
+                observe::Status::Failed(format!("{}: {}", crate::rules::join(&f.rules), f.message))
+            }
+        };
+        self.observe(&id, None, None, status, domain.as_ref(), turn.elapsed());
         match result {
             Ok(()) => self.passed(),
             Err(f) => {
@@ -612,6 +681,13 @@ pub fn worker(
 ) -> Summary {
     let start = Instant::now();
     let sources = source::sources(config, choices);
+    let mut digesting;
+    let imp: &mut dyn Driven = if config.exchange_digest {
+        digesting = exchange::Digesting::new(imp);
+        &mut digesting
+    } else {
+        imp
+    };
     let mut runner = WorkerRun {
         total: sources.iter().filter_map(|s| s.count(config.shard)).sum(),
         imp,
@@ -625,6 +701,7 @@ pub fn worker(
         timeouts: 0,
         expecting: Arc::new(AtomicBool::new(true)),
         canonical_misses: 0,
+        run_start: std::time::SystemTime::now() - start.elapsed(),
     };
     runner.imp.set_deadline(runner.end);
     for source in &sources {

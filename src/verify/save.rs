@@ -38,12 +38,60 @@ pub fn save(dir: &Path, f: &Failure) -> std::io::Result<PathBuf> {
         f.step.rules[0].as_str().to_lowercase()
     ));
     let mut s = f.scenario.clone();
-    s.name = Some(format!(
+    s.name = Some(stamped(&format!(
         "{}: {}",
         crate::rules::join(&f.step.rules),
         f.step.message
-    ));
+    )));
     s.rules = f.step.rules.clone();
     std::fs::write(&path, s.to_json_string())?;
     Ok(path)
+}
+
+/// What a saved failure's name ends with: the selc and the model that saved
+/// it (`[saved by selc 0.5.0, model 0123456789abcdef]`). In the name because
+/// PROTOCOL.md §1 fixes a scenario file's fields; `selc run` reads it back
+/// to say what a stale file was saved under.
+pub fn stamp() -> String {
+    format!(
+        "[saved by selc {}, model {}]",
+        env!("CARGO_PKG_VERSION"),
+        &crate::digest::model()[..16]
+    )
+}
+
+/// `name` with this selc's stamp, in place of any earlier one.
+pub fn stamped(name: &str) -> String {
+    let bare = match stamp_of(name) {
+        Some(_) => name[..name.rfind(" [saved by selc ").unwrap_or(name.len())].to_string(),
+        None => name.to_string(),
+    };
+    format!("{bare} {}", stamp())
+}
+
+/// The selc version and model digest (16 hex digits) a name is stamped with.
+pub fn stamp_of(name: &str) -> Option<(String, String)> {
+    let at = name.rfind(" [saved by selc ")?;
+    let rest = name[at..]
+        .strip_prefix(" [saved by selc ")?
+        .strip_suffix(']')?;
+    let (version, model) = rest.split_once(", model ")?;
+    Some((version.to_string(), model.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stamp_reads_back_and_replaces_an_older_one() {
+        let name = stamped("frozen shares lost");
+        let (v, m) = stamp_of(&name).unwrap();
+        assert_eq!(v, env!("CARGO_PKG_VERSION"));
+        assert_eq!(m, &crate::digest::model()[..16]);
+        let old = "x [saved by selc 0.1.0, model 0000000000000000]";
+        assert_eq!(stamp_of(old).unwrap().0, "0.1.0");
+        assert_eq!(stamped(old), format!("x {}", stamp()));
+        assert_eq!(stamp_of("no stamp"), None);
+    }
 }

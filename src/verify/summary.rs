@@ -155,6 +155,10 @@ pub struct Summary {
     /// The properties of the input domain its cases exercised, and how large
     /// they were (the reach of the verdict).
     pub domain: crate::domain::DomainCounts,
+    /// Each case's exchange digest, when digested (a claim).
+    pub exchanges: Vec<(String, [u8; 32])>,
+    /// Cases and events of each part, by [`super::config::CaseKind::index`].
+    pub parts: [(u64, u64); 6],
 }
 
 impl Summary {
@@ -205,6 +209,11 @@ impl Summary {
             };
             whole.invalid_networks += p.invalid_networks;
             whole.envelope += p.envelope;
+            whole.exchanges.extend(p.exchanges);
+            for (a, b) in whole.parts.iter_mut().zip(p.parts) {
+                a.0 += b.0;
+                a.1 += b.1;
+            }
             whole.random.0 += p.random.0;
             whole.random.1 += p.random.1;
             whole.random_through = whole.random_through.max(p.random_through);
