@@ -25,44 +25,38 @@ fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let dir = root.join("scenarios");
     println!("cargo:rerun-if-changed=scenarios");
     let mut files = Vec::new();
-    collect(&dir, &mut files);
-    files.sort();
-    let mut code = String::from(
-        "/// `(path, text)` of every shipped scenario.\npub static GOLDEN: &[(&str, &str)] = &[\n",
+    collect(&root.join("scenarios"), &mut files);
+    embed(
+        &root,
+        files,
+        "GOLDEN",
+        "every shipped scenario",
+        "golden.rs",
     );
-    for f in &files {
-        let rel = f
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.to_string_lossy()
-        )
-        .unwrap();
-    }
-    code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("golden.rs");
-    std::fs::write(out, code).unwrap();
-    judge_sources(&root);
-}
-
-/// `(path, text)` of every source file that decides a verdict: the model, the
-/// rule catalogue and the checkers. Their digest names the model a report,
-/// claim or saved failure was judged by.
-fn judge_sources(root: &Path) {
+    // Every source file that decides a verdict: the model, the rule
+    // catalogue and the checkers. Their digest names the model a report,
+    // claim or saved failure was judged by.
     let mut files = Vec::new();
     for dir in ["src/model", "src/rules", "src/check"] {
         println!("cargo:rerun-if-changed={dir}");
         collect_ext(&root.join(dir), "rs", &mut files);
     }
+    embed(
+        &root,
+        files,
+        "JUDGE_SOURCES",
+        "the sources of the judge",
+        "judge_sources.rs",
+    );
+}
+
+/// Write `OUT_DIR/file`: a static `name` of `(path, text)` of `files`, sorted.
+fn embed(root: &Path, mut files: Vec<PathBuf>, name: &str, what: &str, file: &str) {
     files.sort();
-    let mut code = String::from("/// `(path, text)` of the sources of the judge.\npub static JUDGE_SOURCES: &[(&str, &str)] = &[\n");
+    let mut code =
+        format!("/// `(path, text)` of {what}.\npub static {name}: &[(&str, &str)] = &[\n");
     for f in &files {
         let rel = f
             .strip_prefix(root)
@@ -77,6 +71,6 @@ fn judge_sources(root: &Path) {
         .unwrap();
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("judge_sources.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join(file);
     std::fs::write(out, code).unwrap();
 }

@@ -66,6 +66,9 @@ pub fn run(opts: &VerifyOptions) -> Result<Report, CommandError> {
             )));
         }
         config.exchange_digest = true;
+        // A directory that cannot be made is refused before the run, not after.
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CommandError::Usage(format!("--claim {}: {e}", dir.display())))?;
     }
     let observer =
         crate::report::observe::open(opts.observe.as_deref()).map_err(CommandError::Usage)?;

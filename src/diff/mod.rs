@@ -100,6 +100,21 @@ pub struct Side {
     pub message: String,
 }
 
+impl Side {
+    /// Its verdict in words: `agrees with the reference`, or the rules broken and why.
+    pub fn words(&self) -> String {
+        if self.passed {
+            "agrees with the reference".into()
+        } else {
+            format!(
+                "breaks {}: {}",
+                crate::rules::join(&self.rules),
+                self.message
+            )
+        }
+    }
+}
+
 /// A case on which A and B differ.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -367,10 +382,10 @@ pub fn diff(
         let status = match class {
             None => Status::Passed,
             Some(c) => Status::Failed(format!(
-                "{}: A {}, B {}",
+                "{}: A {}; B {}",
                 c.as_str(),
-                verdict_words(&sa),
-                verdict_words(&sb)
+                sa.words(),
+                sb.words()
             )),
         };
         observe(
@@ -414,14 +429,6 @@ pub fn diff(
     }
     r.seconds = start.elapsed().as_secs_f64();
     r
-}
-
-fn verdict_words(s: &Side) -> String {
-    if s.passed {
-        "agrees with the reference".into()
-    } else {
-        format!("breaks {}", crate::rules::join(&s.rules))
-    }
 }
 
 fn observe(

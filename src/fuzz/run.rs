@@ -502,7 +502,7 @@ fn worker(
 fn status(sh: &Shared, began: Instant) -> String {
     let secs = began.elapsed().as_secs_f64().max(1e-9);
     format!(
-        "fuzz: {} inputs ({:.0}/s), corpus {} (+{}), features {}, divergences {}, slow inputs {}",
+        "{} inputs ({:.0}/s), corpus {} (+{}), features {}, divergences {}, slow inputs {}",
         sh.next,
         sh.next as f64 / secs,
         sh.corpus.entries.len(),
