@@ -3,7 +3,7 @@
 //! writes a claim: [`Manifest`] (`claim.json`), the JSON report and the JUnit
 //! file; `selc claim check DIR` checks it ([`check`]), and with `--impl`
 //! re-runs it and compares the verdict and the exchange digest
-//! ([`recheck_problems`]).
+//! ([`check::recheck_problems`]).
 //!
 //! A claim binds a verdict to what made it: selc's version, the digests of
 //! the model and of the rule catalogue, the alphabet of the exhaustive part,
