@@ -339,3 +339,36 @@ fn a_claim_of_a_shard_or_of_an_incomplete_run_is_refused_or_fails() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A claim is a file anyone may hand over: its text reaches the terminal with
+/// every control character written visibly, and values are quoted as JSON.
+#[test]
+fn a_hostile_claim_cannot_drive_the_terminal() {
+    let dir = genuine();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("claim.json")).unwrap()).unwrap();
+    let evil = "\u{1b}[2J\u{1b}]0;owned\u{7}\r";
+    for (pointer, code) in [
+        ("/product/name", 0),
+        ("/product/hello", 1),
+        ("/selc_version", 2),
+        ("/model_digest", 2),
+    ] {
+        let copy = copy(dir, &format!("hostile{}", pointer.replace('/', "_")));
+        let mut m = manifest.clone();
+        *m.pointer_mut(pointer).unwrap() = Value::from(format!("{evil}x"));
+        std::fs::write(copy.join("claim.json"), serde_json::to_string(&m).unwrap()).unwrap();
+        let o = check(&copy, &[]);
+        let text = out(&o);
+        assert_eq!(o.status.code(), Some(code), "{pointer}: {text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'),
+            "{pointer}: a control character reached the terminal: {text:?}"
+        );
+        assert!(
+            text.contains("\\u{1b}[2J") || text.contains("\\u001b[2J"),
+            "{pointer}: {text}"
+        );
+        let _ = std::fs::remove_dir_all(&copy);
+    }
+}

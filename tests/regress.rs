@@ -160,3 +160,34 @@ fn a_stale_file_is_shown_then_updated() {
     assert!(out(&o).contains("1 stale (1 updated)"), "{}", out(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A saved failure is a file anyone may hand over: its name, stamp and
+/// difference reach the terminal with every control character written visibly.
+#[test]
+fn a_hostile_saved_failure_cannot_drive_the_terminal() {
+    let (dir, file) = corpus("hostile");
+    let d = dir.to_str().unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    v["name"] = "\u{1b}[31mred\u{7}\r [saved by selc 0.\u{1b}[2J, model \u{9b}x]".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let broken = common::python_example("broken_r_restart.py");
+    let correct = common::python_example("selc_impl.py");
+    let o = run(&["--impl", &broken, d]);
+    let still = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{still}");
+    assert!(still.contains("1 still failing"), "{still}");
+    v["expect_initial"]["now"] = 77.into();
+    std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let o = run(&["--impl", &correct, d]);
+    let stale = out(&o);
+    assert!(stale.contains("1 stale"), "{stale}");
+    for text in [&still, &stale] {
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the terminal: {text:?}"
+        );
+        assert!(text.contains("\\u{1b}[31mred"), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
 
 use super::{scope_of, verdict, Manifest, FORMAT, JUNIT, MANIFEST, REPORT};
 use crate::report::record::Report;
@@ -113,8 +114,10 @@ pub fn check(dir: &Path) -> Checked {
                 MANIFEST,
                 field,
                 format!(
-                    "the claim was made with {field} {theirs:?}, this selc ({}) has {ours:?}: check it with the selc that made it",
-                    env!("CARGO_PKG_VERSION")
+                    "the claim was made with {field} {}, this selc ({}) has {}: check it with the selc that made it",
+                    json!(theirs),
+                    env!("CARGO_PKG_VERSION"),
+                    json!(ours)
                 ),
             ));
         }
@@ -161,9 +164,9 @@ pub fn check(dir: &Path) -> Checked {
                     JUNIT,
                     &format!("line {}", line + 1),
                     format!(
-                        "not the JUnit of report.json: the file has {:?}, the report gives {:?}",
-                        j.lines().nth(line).unwrap_or(""),
-                        expected.lines().nth(line).unwrap_or("")
+                        "not the JUnit of report.json: the file has {}, the report gives {}",
+                        json!(j.lines().nth(line).unwrap_or("")),
+                        json!(expected.lines().nth(line).unwrap_or(""))
                     ),
                 ));
             }
@@ -176,7 +179,7 @@ pub fn check(dir: &Path) -> Checked {
 
 /// The manifest and the report say the same.
 fn agree(m: &Manifest, r: &Report, p: &mut Vec<Problem>) {
-    let mut same = |field: &str, claim: String, report: String| {
+    let mut same = |field: &str, claim: Value, report: Value| {
         if claim != report {
             p.push(problem(
                 MANIFEST,
@@ -185,45 +188,37 @@ fn agree(m: &Manifest, r: &Report, p: &mut Vec<Problem>) {
             ));
         }
     };
-    same(
-        "selc_version",
-        m.selc_version.clone(),
-        r.selc_version.clone(),
-    );
-    same(
-        "model_digest",
-        m.model_digest.clone(),
-        r.model_digest.clone(),
-    );
+    same("selc_version", json!(m.selc_version), json!(r.selc_version));
+    same("model_digest", json!(m.model_digest), json!(r.model_digest));
     same(
         "catalogue_digest",
-        m.catalogue_digest.clone(),
-        r.catalogue_digest.clone(),
+        json!(m.catalogue_digest),
+        json!(r.catalogue_digest),
     );
-    same("mode", m.mode.as_str().into(), r.mode.as_str().into());
-    same("seed", m.seed.to_string(), r.seed.to_string());
-    same("scope", m.scope.clone(), scope_of(r));
-    same("parts", format!("{:?}", m.parts), format!("{:?}", r.parts));
-    same("cases", m.cases.to_string(), r.cases.to_string());
-    same("events", m.events.to_string(), r.events.to_string());
-    same("verdict", m.verdict.clone(), verdict(r.compliant).into());
-    same("basis", format!("{:?}", m.basis), format!("{:?}", r.basis));
-    same("rerun", m.rerun.clone(), r.rerun.clone());
+    same("mode", json!(m.mode.as_str()), json!(r.mode.as_str()));
+    same("seed", json!(m.seed), json!(r.seed));
+    same("scope", json!(m.scope), json!(scope_of(r)));
+    same("parts", json!(m.parts), json!(r.parts));
+    same("cases", json!(m.cases), json!(r.cases));
+    same("events", json!(m.events), json!(r.events));
+    same("verdict", json!(m.verdict), json!(verdict(r.compliant)));
+    same("basis", json!(m.basis), json!(r.basis));
+    same("rerun", json!(m.rerun), json!(r.rerun));
     same(
         "exchange_digest",
-        m.exchange_digest.clone(),
-        r.exchange_digest.clone().unwrap_or_default(),
+        json!(m.exchange_digest),
+        json!(r.exchange_digest.clone().unwrap_or_default()),
     );
-    same("started", m.started.clone(), r.started.clone());
+    same("started", json!(m.started), json!(r.started));
     same(
         "product.hello",
-        m.product.hello.clone(),
-        r.implementation.name.clone(),
+        json!(m.product.hello),
+        json!(r.implementation.name),
     );
     same(
         "product.command",
-        m.product.command.clone(),
-        r.implementation.command.clone(),
+        json!(m.product.command),
+        json!(r.implementation.command),
     );
 }
 
@@ -246,7 +241,7 @@ fn complete(r: &Report, p: &mut Vec<Problem>) {
     need(
         "error",
         r.error.is_none(),
-        format!("the run could not take place: {:?}", r.error),
+        format!("the run could not take place: {}", json!(r.error)),
     );
     need(
         "interrupted",
@@ -256,7 +251,7 @@ fn complete(r: &Report, p: &mut Vec<Problem>) {
     need(
         "stopped",
         r.stopped.is_none(),
-        format!("the run stopped early: {:?}", r.stopped),
+        format!("the run stopped early: {}", json!(r.stopped)),
     );
     need(
         "skipped",
@@ -271,7 +266,7 @@ fn complete(r: &Report, p: &mut Vec<Problem>) {
     need(
         "exchange_digest",
         r.exchange_digest.as_deref().is_some_and(|d| d.len() == 64),
-        format!("no exchange digest: {:?}", r.exchange_digest),
+        format!("no exchange digest: {}", json!(r.exchange_digest)),
     );
     let cases = |k: CaseKind| r.parts.iter().find(|x| x.part == k).map_or(0, |x| x.cases);
     let required = [
@@ -327,7 +322,7 @@ fn complete(r: &Report, p: &mut Vec<Problem>) {
 /// Compare a re-run with the claim: the verdict, the cases and the exchange digest.
 pub fn recheck_problems(m: &Manifest, again: &Report) -> Vec<Problem> {
     let mut p = Vec::new();
-    let mut same = |field: &str, claim: String, rerun: String| {
+    let mut same = |field: &str, claim: Value, rerun: Value| {
         if claim != rerun {
             p.push(problem(
                 MANIFEST,
@@ -336,21 +331,13 @@ pub fn recheck_problems(m: &Manifest, again: &Report) -> Vec<Problem> {
             ));
         }
     };
-    same(
-        "verdict",
-        m.verdict.clone(),
-        verdict(again.compliant).into(),
-    );
-    same("cases", m.cases.to_string(), again.cases.to_string());
-    same(
-        "parts",
-        format!("{:?}", m.parts),
-        format!("{:?}", again.parts),
-    );
+    same("verdict", json!(m.verdict), verdict(again.compliant).into());
+    same("cases", json!(m.cases), json!(again.cases));
+    same("parts", json!(m.parts), json!(again.parts));
     same(
         "exchange_digest",
-        m.exchange_digest.clone(),
-        again.exchange_digest.clone().unwrap_or_default(),
+        json!(m.exchange_digest),
+        json!(again.exchange_digest.clone().unwrap_or_default()),
     );
     p
 }

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use super::{CommandError, Outcome};
 use crate::claim::check::{check as check_claim, recheck_problems};
+use crate::gen::exhaustive::thousands;
+use crate::report::escape::visible;
 
 /// Check the claim in `dir`; with `implementation`, run it again (the run
 /// its `rerun` line asks for, as `options` makes it) and compare.
@@ -14,7 +16,7 @@ pub fn check(
 ) -> Result<Outcome, CommandError> {
     let checked = check_claim(dir);
     for p in &checked.problems {
-        println!("{p}");
+        println!("{}", visible(&p.to_string()));
     }
     let Some(m) = &checked.manifest else {
         return Err(CommandError::Usage(format!(
@@ -27,7 +29,7 @@ pub fn check(
         return Err(CommandError::Usage(format!(
             "{}: refused: made by selc {} (model {}), this is selc {} (model {})",
             dir.display(),
-            m.selc_version,
+            visible(&m.selc_version),
             short(&m.model_digest),
             env!("CARGO_PKG_VERSION"),
             short(crate::digest::model())
@@ -36,7 +38,10 @@ pub fn check(
     let mut problems = checked.problems.len();
     if let Some(command) = implementation {
         let opts = options(&m.rerun, command).map_err(CommandError::Usage)?;
-        println!("re-running the claim against {command}: {}", m.rerun);
+        println!(
+            "re-running the claim against {command}: {}",
+            visible(&m.rerun)
+        );
         let again = super::verify::run(&opts)?;
         if let Some(why) = again.error {
             return Err(CommandError::Implementation {
@@ -46,7 +51,7 @@ pub fn check(
         }
         let re = recheck_problems(m, &again);
         for p in &re {
-            println!("{p}");
+            println!("{}", visible(&p.to_string()));
         }
         problems += re.len();
         if re.is_empty() {
@@ -57,15 +62,15 @@ pub fn check(
         }
     }
     if problems == 0 {
+        let product = format!("{} {}", m.product.name, m.product.version);
         println!(
-            "claim {}: holds — {} {} is {} under selc {} (model {}), {} cases, exchange digest {}",
+            "claim {}: holds — {} is {} under selc {} (model {}), {} cases, exchange digest {}",
             dir.display(),
-            m.product.name,
-            m.product.version,
+            visible(product.trim()),
             m.verdict,
-            m.selc_version,
+            visible(&m.selc_version),
             short(&m.model_digest),
-            m.cases,
+            thousands(m.cases),
             short(&m.exchange_digest)
         );
         Ok(Outcome::Pass)
@@ -78,6 +83,8 @@ pub fn check(
     }
 }
 
-fn short(digest: &str) -> &str {
-    digest.get(..12).unwrap_or(digest)
+/// The first 12 characters of a digest, as a terminal may show them: a
+/// tampered claim's "digest" may be any text.
+fn short(digest: &str) -> String {
+    visible(digest.get(..12).unwrap_or(digest))
 }

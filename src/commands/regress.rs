@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
+use crate::report::escape::visible;
 use crate::report::text;
 use crate::run::{passed, run_scenario};
 use crate::scenario::Scenario;
@@ -74,14 +75,16 @@ impl Regress {
         let now = now.trim_start_matches("[saved by ").trim_end_matches(']');
         writeln!(
             out,
-            "STALE {name}: the current reference ({now}) disagrees with the expectations saved in it ({saved}):"
+            "STALE {}: the current reference ({now}) disagrees with the expectations saved in it ({}):",
+            visible(name),
+            visible(&saved)
         )?;
-        write!(out, "{}", text::mismatches(scenario, &steps))?;
+        write!(out, "{}", visible(&text::mismatches(scenario, &steps)))?;
         if !self.update {
             return Ok(None);
         }
         if !Path::new(name).is_file() {
-            writeln!(out, "not updated {name}: not a file")?;
+            writeln!(out, "not updated {}: not a file", visible(name))?;
             return Ok(None);
         }
         let mut s = with_expectations(scenario);
@@ -90,7 +93,8 @@ impl Regress {
         self.updated += 1;
         writeln!(
             out,
-            "updated {name}: its expectations are now the current reference's"
+            "updated {}: its expectations are now the current reference's",
+            visible(name)
         )?;
         Ok(Some(s))
     }
@@ -115,8 +119,9 @@ impl Regress {
         self.retired += 1;
         writeln!(
             out,
-            "retired {name}: it passes now (moved to {})",
-            to.display()
+            "retired {}: it passes now (moved to {})",
+            visible(name),
+            visible(&to.display().to_string())
         )
     }
 

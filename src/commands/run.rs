@@ -12,6 +12,7 @@ use super::{CommandError, Outcome};
 use crate::check::Mode;
 use crate::impls::process::Process;
 use crate::impls::Driven;
+use crate::report::escape::visible;
 use crate::report::terminal::failure_text;
 use crate::report::text;
 use crate::run::{passed, run_scenario, Verdict};
@@ -173,19 +174,24 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
             (Ran::Ok(checked), label) => {
                 ok += 1;
                 if !opts.quiet {
-                    writeln!(out, "ok    {name}  {label}  ({checked} steps checked)")?;
+                    writeln!(
+                        out,
+                        "ok    {}  {}  ({checked} steps checked)",
+                        visible(&name),
+                        visible(&label)
+                    )?;
                 }
             }
             (Ran::Printed, _) => ok += 1,
             (Ran::Differs(report), label) => {
                 failed += 1;
-                writeln!(out, "FAIL  {name}  {label}")?;
-                write!(out, "{report}")?;
+                writeln!(out, "FAIL  {}  {}", visible(&name), visible(&label))?;
+                write!(out, "{}", visible(&report))?;
             }
             (Ran::Invalid(why), _) => {
                 invalid += 1;
                 out.flush()?;
-                eprintln!("selc run: error: {name}: {why}");
+                eprintln!("selc run: error: {}: {}", visible(&name), visible(&why));
             }
         }
     }
