@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{markup, visible};
-use crate::diff::{Class, DiffReport, Difference};
+use crate::diff::{Class, DiffReport, Difference, Side};
 
 fn who(n: &crate::diff::Named) -> String {
     if n.name.is_empty() {
@@ -27,16 +27,7 @@ pub fn text(r: &DiffReport) -> String {
             d.request_index
         );
         for (label, side) in [("A", &d.a), ("B", &d.b)] {
-            let words = if side.passed {
-                "agrees with the reference".to_string()
-            } else {
-                format!(
-                    "breaks {}: {}",
-                    crate::rules::join(&side.rules),
-                    visible(&side.message)
-                )
-            };
-            let _ = writeln!(out, "  {label} {words}");
+            let _ = writeln!(out, "  {label} {}", visible(&judged(side)));
         }
     }
     let _ = writeln!(
@@ -66,6 +57,20 @@ pub fn text(r: &DiffReport) -> String {
     out
 }
 
+/// What the reference made of one side's answer, in words: the same in
+/// every format, escaped by each for its own medium.
+fn judged(side: &Side) -> String {
+    if side.passed {
+        "agrees with the reference".to_string()
+    } else {
+        format!(
+            "breaks {}: {}",
+            crate::rules::join(&side.rules),
+            side.message
+        )
+    }
+}
+
 fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
@@ -80,16 +85,7 @@ fn difference(out: &mut String, i: usize, d: &Difference) {
         markup(&d.request.to_string())
     );
     for (label, side) in [("A", &d.a), ("B", &d.b)] {
-        let words = if side.passed {
-            "agrees with the reference".to_string()
-        } else {
-            format!(
-                "breaks {}: {}",
-                crate::rules::join(&side.rules),
-                side.message
-            )
-        };
-        let _ = write!(out, "<p><b>{label}</b> {}</p>", markup(&words));
+        let _ = write!(out, "<p><b>{label}</b> {}</p>", markup(&judged(side)));
     }
     let _ = write!(
         out,
