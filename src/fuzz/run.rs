@@ -25,7 +25,7 @@ use crate::scenario::Scenario;
 use crate::verify::case::{judge_case, send_plan};
 use crate::verify::plan::plan;
 use crate::verify::random::gen_config;
-use crate::verify::shrink::Shrinker;
+use crate::verify::shrink;
 use crate::verify::{CaseId, CaseRun, Failure, Progress, ShrinkBudget, Summary, VerifyConfig};
 
 /// What `selc fuzz` runs.
@@ -592,17 +592,11 @@ fn diverged(
             if config.shrink { "; shrinking" } else { "" }
         ));
     }
+    // Judged as `selc verify` judges: reported only if the case fails again
+    // alone on a fresh start, then shrunk, the minimal case confirmed.
     imp.restart();
-    let timed_out = matches!(f.harness, Some(HarnessError::Timeout(_)));
-    let confirmed = timed_out
-        || Shrinker::new(imp, config.mode, &f, &config.budget)
-            .confirm(&scenario)
-            .is_some();
-    imp.restart();
-    let f = if confirmed {
-        f
-    } else {
-        crate::verify::not_reproduced(f)
+    let Some((f, confirmed)) = shrink::own(imp, config.mode, &config.budget, &scenario, f) else {
+        return;
     };
     // A harness failure's candidates may each cost a timeout: they share the
     // run's small harness budget.
@@ -619,9 +613,15 @@ fn diverged(
                 .time
                 .map_or(start + budget, |t| (began + t).max(start)),
         );
-        let found =
-            Shrinker::new(imp, config.mode, &f, &config.budget).scenario((scenario, f), end);
-        imp.restart();
+        let found = shrink::minimal(
+            imp,
+            config.mode,
+            &config.budget,
+            (scenario, f),
+            None,
+            end,
+            &|| end,
+        );
         if harness {
             if let Ok(mut s) = shared.lock() {
                 s.harness_budget = s.harness_budget.saturating_sub(start.elapsed());

@@ -47,7 +47,6 @@ use crate::gen::ScenarioSpec;
 use crate::impls::{Driven, HarnessError};
 use crate::scenario::Scenario;
 use plan::CaseScenario;
-use shrink::Shrinker;
 use source::{Made, Source};
 use steer::Choices;
 
@@ -232,22 +231,17 @@ impl WorkerRun<'_> {
                 ""
             }
         ));
-        // A failure is reported only if it is the case's own: the case runs
-        // again on a fresh start of the implementation. A timeout is not run
-        // again (it would cost another timeout); shrinking confirms it.
-        let timed_out = matches!(f.harness, Some(HarnessError::Timeout(_)));
-        let confirmed = timed_out || {
-            let mut again =
-                Shrinker::new(&mut *self.imp, self.config.mode, &f, &self.config.budget);
-            again.confirm(&scenario).is_some()
-        };
-        // Interrupted while confirming: whether the failure is the case's own is
-        // unknown, so it is not reported.
-        if crate::interrupt::requested() {
+        // A failure is reported only if it is the case's own.
+        let Some((f, confirmed)) = shrink::own(
+            &mut *self.imp,
+            self.config.mode,
+            &self.config.budget,
+            &scenario,
+            f,
+        ) else {
             self.must_stop();
             return;
-        }
-        let f = if confirmed { f } else { not_reproduced(f) };
+        };
         self.imp.restart();
         let shrink = confirmed && self.config.shrink && self.summary.stopped.is_none();
         let (scenario, step) = if shrink {
@@ -264,51 +258,36 @@ impl WorkerRun<'_> {
 
     fn shrink(&mut self, found: shrink::Found, tree: Option<SpecTree>) -> shrink::Found {
         let budget = self.config.budget;
-        let harness = found.1.harness.is_some();
         // A harness failure's candidates may each cost a timeout: they share one
-        // small budget, and wait only as long as this implementation's answers
-        // have been seen to take.
-        let restore = self.imp.timeout();
-        if harness {
-            if let (Some(t), Some(p99)) = (restore, self.imp.latency_p99()) {
-                let short = (p99 * 20).max(Duration::from_millis(200)).min(t);
-                self.imp.set_timeout(short);
-            }
-        }
+        // small budget.
+        let harness = found.1.harness.is_some();
         let began = Instant::now();
         let spec_end = if harness {
             self.deadline(self.harness_budget)
         } else {
             self.deadline(budget.spec)
         };
-        let mut shrinker = Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget);
-        let first = found.clone();
-        let found = match tree {
-            Some(t) => shrinker.spec(t, found, spec_end),
-            None => found,
+        let end = self.end;
+        let scenario_end = || {
+            if harness {
+                spec_end
+            } else {
+                deadline_within(end, budget.scenario)
+            }
         };
-        let scenario_end = if harness {
-            spec_end
-        } else {
-            deadline_within(self.end, budget.scenario)
-        };
-        let found = shrinker.scenario(found, scenario_end);
-        if let Some(t) = restore {
-            self.imp.set_timeout(t);
-        }
+        let found = shrink::minimal(
+            &mut *self.imp,
+            self.config.mode,
+            &budget,
+            found,
+            tree,
+            spec_end,
+            &scenario_end,
+        );
         if harness {
             self.harness_budget = self.harness_budget.saturating_sub(began.elapsed());
         }
-        // The minimal case must fail on its own too, on a fresh start; if it
-        // does not, the unshrunk case (already confirmed) is reported.
-        let timed_out = matches!(found.1.harness, Some(HarnessError::Timeout(_)));
-        if timed_out {
-            return found;
-        }
-        match Shrinker::new(&mut *self.imp, self.config.mode, &found.1, &budget).confirm(&found.0) {
-            Some(f) => (found.0, f),
-            None => first,
-        }
+        found
     }
 
     fn passed(&mut self) {

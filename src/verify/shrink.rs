@@ -7,18 +7,96 @@
 //! candidate of a harness failure may cost a whole timeout, so those get a small
 //! total budget of their own.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::case::{run_case, StepFailure};
 use super::config::ShrinkBudget;
 use super::random::SpecTree;
 use crate::check::Mode;
-use crate::impls::Driven;
+use crate::impls::{Driven, HarnessError};
 use crate::rules::RuleId;
 use crate::scenario::Scenario;
 
 /// A scenario and how it fails.
 pub type Found = (Scenario, StepFailure);
+
+/// Whether failure `f`, first seen on `scenario`, is the case's own: the
+/// case runs again alone on a fresh start of the implementation. A timeout
+/// is not run again (it would cost another timeout; shrinking confirms it).
+/// Returns the failure (as [`super::not_reproduced`] when it did not happen
+/// again) and whether it was confirmed, or `None` if the run was interrupted
+/// while confirming: then whether the failure is the case's own is unknown,
+/// and it is not reported. `selc verify` and `selc fuzz` both judge with it.
+pub fn own(
+    imp: &mut dyn Driven,
+    mode: Mode,
+    budget: &ShrinkBudget,
+    scenario: &Scenario,
+    f: StepFailure,
+) -> Option<(StepFailure, bool)> {
+    let timed_out = matches!(f.harness, Some(HarnessError::Timeout(_)));
+    let confirmed = timed_out
+        || Shrinker::new(imp, mode, &f, budget)
+            .confirm(scenario)
+            .is_some();
+    if crate::interrupt::requested() {
+        return None;
+    }
+    imp.restart();
+    Some((
+        if confirmed {
+            f
+        } else {
+            super::not_reproduced(f)
+        },
+        confirmed,
+    ))
+}
+
+/// Shrink a confirmed failure: a random case's spec `tree` until `spec_end`,
+/// then the scenario until `scenario_end()` (asked once the spec is done, so
+/// that the scenario's budget starts then). A harness failure's candidates
+/// wait only as long as this implementation's answers have been seen to take
+/// (20 times their 99th percentile, at least 200 ms). The minimal case must
+/// fail on its own too, on a fresh start; if it does not, the case as found
+/// (already confirmed) is kept. `selc verify` and `selc fuzz` both shrink
+/// with it.
+pub fn minimal(
+    imp: &mut dyn Driven,
+    mode: Mode,
+    budget: &ShrinkBudget,
+    found: Found,
+    tree: Option<SpecTree>,
+    spec_end: Instant,
+    scenario_end: &dyn Fn() -> Instant,
+) -> Found {
+    let harness = found.1.harness.is_some();
+    let restore = imp.timeout();
+    if harness {
+        if let (Some(t), Some(p99)) = (restore, imp.latency_p99()) {
+            let short = (p99 * 20).max(Duration::from_millis(200)).min(t);
+            imp.set_timeout(short);
+        }
+    }
+    let first = found.clone();
+    let mut shrinker = Shrinker::new(imp, mode, &found.1, budget);
+    let found = match tree {
+        Some(t) => shrinker.spec(t, found, spec_end),
+        None => found,
+    };
+    let found = shrinker.scenario(found, scenario_end());
+    if let Some(t) = restore {
+        imp.set_timeout(t);
+    }
+    if matches!(found.1.harness, Some(HarnessError::Timeout(_))) {
+        imp.restart();
+        return found;
+    }
+    match Shrinker::new(imp, mode, &found.1, budget).confirm(&found.0) {
+        Some(f) => (found.0, f),
+        None => first,
+    }
+}
 
 /// Runs candidates against the implementation within the budget.
 pub struct Shrinker<'a> {
