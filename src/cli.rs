@@ -34,6 +34,9 @@ pub enum Command {
     /// a file without expectations prints the snapshot after each step as JSON
     /// lines. With no FILE, runs the golden scenarios built into selc.
     ///
+    /// With FILEs and --impl (or --update), the files are a regression corpus:
+    /// each is still failing, now passing or stale, and the summary counts each.
+    ///
     /// Exit status: 0 all match, 1 a step differs, 2 a file is unreadable or
     /// invalid, or the implementation cannot be started.
     Run {
@@ -45,14 +48,15 @@ pub enum Command {
         /// Print only failures and the summary.
         #[arg(long, short)]
         quiet: bool,
-        /// With --impl: move each file that now passes into `retired/`
-        /// beside it (a regression corpus keeps what still fails).
-        #[arg(long, requires = "implementation")]
+        /// With --impl and FILEs: move each file that now passes into
+        /// `retired/` beside it (a regression corpus keeps what still fails).
+        #[arg(long, requires_all = ["implementation", "files"])]
         retire: bool,
         /// Rewrite each stale file (the current reference disagrees with the
         /// expectations saved in it) with the current reference's
-        /// expectations, after showing the difference.
-        #[arg(long)]
+        /// expectations, after showing the difference. Needs FILEs: the
+        /// built-in scenarios are not files to rewrite.
+        #[arg(long, requires = "files")]
         update: bool,
         /// The implementation to compare with the reference.
         #[command(flatten)]

@@ -191,3 +191,20 @@ fn a_hostile_saved_failure_cannot_drive_the_terminal() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The built-in scenarios are not a regression corpus: no classes are
+/// counted for them, and --update and --retire, which rewrite and move
+/// files, are refused without FILEs.
+#[test]
+fn the_built_in_scenarios_are_not_a_regression_corpus() {
+    let broken = common::python_example("broken_r_restart.py");
+    let o = run(&["--impl", &broken, "--quiet"]);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(!text.contains("regression corpus"), "{text}");
+    for args in [&["--update"][..], &["--retire", "--impl", &broken][..]] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+        assert!(out(&o).contains("<FILES>"), "{args:?}: {}", out(&o));
+    }
+}

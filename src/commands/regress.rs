@@ -22,6 +22,7 @@ use crate::verify::with_expectations;
 /// The classes of a regression corpus, as files are run.
 #[derive(Debug, Default)]
 pub struct Regress {
+    corpus: bool,
     retire: bool,
     update: bool,
     stale: HashSet<String>,
@@ -32,9 +33,11 @@ pub struct Regress {
 }
 
 impl Regress {
-    /// With `--retire` and `--update` as asked.
-    pub fn new(retire: bool, update: bool) -> Regress {
+    /// For files given (a `corpus`; the built-in scenarios are not one),
+    /// with `--retire` and `--update` as asked.
+    pub fn new(corpus: bool, retire: bool, update: bool) -> Regress {
         Regress {
+            corpus,
             retire,
             update,
             ..Regress::default()
@@ -44,7 +47,7 @@ impl Regress {
     /// Files are checked for staleness: against an implementation
     /// (`judged`), or when asked to update them.
     pub fn applies(&self, judged: bool) -> bool {
-        judged || self.update
+        self.corpus && (judged || self.update)
     }
 
     /// Whether the expectations saved in `scenario` (file `name`, named

@@ -146,7 +146,8 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (mut ok, mut failed, mut invalid) = (0usize, 0usize, 0usize);
-    let mut regress = super::regress::Regress::new(opts.retire, opts.update);
+    let mut regress =
+        super::regress::Regress::new(!opts.files.is_empty(), opts.retire, opts.update);
     for input in inputs(&opts.files) {
         let name = input.name;
         let parsed = input
@@ -167,7 +168,7 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
             Err(e) => (Ran::Invalid(e), String::new()),
         };
         let judged = matches!(runner, Target::Implementation { .. });
-        if let (Ran::Ok(_) | Ran::Differs(_), true) = (&ran.0, judged) {
+        if let (Ran::Ok(_) | Ran::Differs(_), true) = (&ran.0, regress.applies(judged)) {
             regress.ran(&name, matches!(ran.0, Ran::Ok(_)), &mut out)?;
         }
         match ran {

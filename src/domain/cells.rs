@@ -18,6 +18,32 @@ pub struct Size {
     pub events: u64,
 }
 
+/// Which clause of RULES.md §1–2 (D-NET-*) a network broke, from the
+/// reference model's words for its rejection (`ModelError::message`), or
+/// `None` for a rejection of another kind. The reference reads no other
+/// property from a network it rejects; this is how a rejected network that
+/// no generator labelled (a shipped scenario, a fuzzed input) counts toward
+/// the reach. `gen::invalid`'s tests keep it in step with the model's words
+/// for every clause broken every way.
+pub fn rejected(message: &str) -> Option<DomainId> {
+    let has = |w: &str| message.contains(w);
+    Some(if has(": duplicate name ") {
+        DomainId::NetDupName
+    } else if has(": duplicate sid ") {
+        DomainId::NetDupSid
+    } else if has(": unknown kind ") {
+        DomainId::NetKind
+    } else if has(": bad release ") {
+        DomainId::NetRelease
+    } else if has(": missing field `") || has(" system needs a ") {
+        DomainId::NetMissing
+    } else if has(" system has no ") || has(": Voicemail Pro runs only on ") {
+        DomainId::NetRoleField
+    } else {
+        return None;
+    })
+}
+
 /// The properties a case of `network` and `events` exercises, and its size.
 pub fn of_case(network: &Network, events: &[Result<Event, ModelError>]) -> (DomainSet, Size) {
     let mut set = DomainSet::default();

@@ -46,7 +46,7 @@ impl Rng {
 }
 
 /// The mutations, by name (reports and tests).
-pub const MUTATIONS: [&str; 9] = [
+pub const MUTATIONS: [&str; 10] = [
     "insert event",
     "delete events",
     "repeat events",
@@ -56,6 +56,7 @@ pub const MUTATIONS: [&str; 9] = [
     "shrink network",
     "grow configuration",
     "outage cycle",
+    "break network",
 ];
 
 /// A scenario's events are kept below this many, and its systems below
@@ -376,6 +377,13 @@ pub fn mutate(s: &mut Scenario, other_entry: &Scenario, rng: &mut Rng) -> Vec<&'
             }
             7 => grow_configuration(s, rng),
             8 => outage_cycle(s, rng),
+            // Rarely: an invalid network ends its case at the load, so it
+            // reaches the rejections of RULES.md §1–2 and nothing else.
+            9 if rng.below(4) == 0 => {
+                let clause = *rng.pick(&crate::gen::invalid::CLAUSES);
+                let variant = rng.below(64) as u64;
+                s.network = crate::gen::invalid::break_network(s.network.clone(), clause, variant);
+            }
             _ => continue,
         }
         done.push(MUTATIONS[m]);

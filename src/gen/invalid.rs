@@ -25,8 +25,22 @@ const BAD_RELEASES: [&str; 8] = ["9", "9.1.0", "1234.1", "9.a", "", "+9.1", " 9.
 /// The network of `spec` with `clause` broken, the `variant`-th way.
 pub fn broken(spec: &ScenarioSpec, clause: DomainId, variant: u64) -> Value {
     let (network, _) = spec.network();
-    let mut net = serde_json::to_value(&network).unwrap_or_else(|_| json!({"systems": []}));
-    let Some(systems) = net["systems"].as_array_mut() else {
+    let net = serde_json::to_value(&network).unwrap_or_else(|_| json!({"systems": []}));
+    break_network(net, clause, variant)
+}
+
+/// Network `net` (valid or not) with `clause` broken, the `variant`-th way:
+/// what `selc fuzz` does to a corpus entry's network now and then, so that
+/// the invalid networks of RULES.md §1–2 are in its reach too. A `net` with
+/// no `systems` list is returned as it is.
+pub fn break_network(mut net: Value, clause: DomainId, variant: u64) -> Value {
+    // A corpus file may hold any JSON: indexing a non-object would panic.
+    let Some(systems) = net
+        .as_object_mut()
+        .and_then(|o| o.get_mut("systems"))
+        .and_then(Value::as_array_mut)
+        .filter(|a| a.iter().all(Value::is_object))
+    else {
         return net;
     };
     let primary = systems
@@ -110,6 +124,29 @@ mod tests {
             let net = broken(&spec, clause, i / 6);
             let err = Model::load(&net, "network").err();
             assert!(err.is_some(), "{clause} #{i} was accepted: {net}");
+            // The reference's words name the clause, for the reach of any
+            // rejected network (a fuzzed one, a shipped one).
+            let why = err.unwrap();
+            assert_eq!(
+                crate::domain::cells::rejected(why.message()),
+                Some(clause),
+                "{why}"
+            );
+        }
+    }
+
+    #[test]
+    fn breaking_a_network_that_is_not_one_changes_nothing_and_never_panics() {
+        for net in [
+            json!(7),
+            json!([1, 2]),
+            json!({"systems": 3}),
+            json!({"systems": [1, {"name": "a"}]}),
+            json!({}),
+        ] {
+            for clause in CLAUSES {
+                assert_eq!(break_network(net.clone(), clause, 3), net);
+            }
         }
     }
 }

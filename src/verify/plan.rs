@@ -171,8 +171,18 @@ fn plan_with(
         Err(_) => expect.then_some(Expected::Rejected(ErrorCode::InvalidNetwork)),
     };
     p.push(&load, RequestKind::Load, first);
-    let Ok(loaded) = &p.reference else {
-        return p;
+    let loaded = match &p.reference {
+        Ok(m) => m,
+        Err(e) => {
+            // The one property a rejected network exercises: the clause it
+            // broke (sized as nothing: the reference loaded no system).
+            p.domain = crate::domain::cells::rejected(e.message()).map(|clause| {
+                let mut set = DomainSet::default();
+                set.insert(clause);
+                (set, Size::default())
+            });
+            return p;
+        }
     };
     let mut model = loaded.clone();
     if let Some(run) = p.expected.as_mut() {
@@ -280,5 +290,30 @@ impl Plan {
     pub fn line(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.requests[i - 1].end };
         &self.lines[start..self.requests[i].end - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DomainId;
+
+    /// A rejected network exercises the clause it broke, whoever made it
+    /// (a shipped scenario, a fuzzed input): it counts toward the reach.
+    #[test]
+    fn a_rejected_network_exercises_the_clause_it_broke() {
+        let spec = crate::gen::seeded::candidate(crate::gen::GenConfig::default(), 5, 1, 0);
+        for clause in crate::gen::invalid::CLAUSES {
+            let s = Scenario {
+                name: None,
+                rules: vec![],
+                network: crate::gen::invalid::broken(&spec, clause, 0),
+                events: vec![],
+                expect_initial: None,
+                expect: None,
+            };
+            let (set, _) = plan(&s, true).domain.expect("a domain");
+            assert_eq!(set.ids().collect::<Vec<DomainId>>(), vec![clause]);
+        }
     }
 }
