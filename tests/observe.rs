@@ -260,3 +260,48 @@ fn the_docs_pandas_one_liner_reads_the_fields_the_stream_has() {
         assert!(line.contains(field), "{field}");
     }
 }
+
+/// A case that the run itself cuts short (its time limit, here while the
+/// implementation hangs) is neither passed nor failed: it is `gave_up`.
+#[test]
+fn a_case_the_run_cuts_short_is_observed_as_gave_up() {
+    let d = temp("cut");
+    let f = d.join("fuzz.jsonl");
+    let hang = format!(
+        "{} {} hang",
+        selc::impls::default::python_or_fail(),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/hostile/hostile_impl.py")
+            .display()
+    );
+    let o = common::selc([
+        "fuzz",
+        "--impl",
+        &hang,
+        "--time",
+        "3s",
+        "--timeout",
+        "60000",
+        "--corpus",
+        d.join("corpus").to_str().unwrap(),
+        "--save-failures",
+        d.join("failures").to_str().unwrap(),
+        "--observe",
+        f.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    let ls = lines(&f);
+    ls.iter().for_each(|l| check_line(l, "fuzz"));
+    let last = ls.last().expect("a line");
+    assert_eq!(last["status"], "gave_up", "{last}");
+    assert!(
+        last["status_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("cut short by the run: "),
+        "{last}"
+    );
+    assert!(ls.iter().all(|l| l["status"] != "failed"));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -191,10 +191,7 @@ fn observe(config: &FuzzConfig, n: u64, scenario: &Scenario, ran: &Ran, began: I
     let Some(o) = &config.observe else {
         return;
     };
-    let status = match &ran.run.failure {
-        Some(f) => Status::Failed(format!("{}: {}", crate::rules::join(&f.rules), f.message)),
-        None => Status::Passed,
-    };
+    let status = Status::of(&ran.run);
     o.case(&Observation {
         command: "fuzz",
         case: CaseId::Fuzz(n).to_string(),

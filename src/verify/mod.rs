@@ -407,14 +407,7 @@ impl WorkerRun<'_> {
             }
             self.canonical(&run);
             self.record(source, position, &run, domain.as_ref());
-            let status = match &run.failure {
-                Some(f) => observe::Status::Failed(format!(
-                    "{}: {}",
-                    crate::rules::join(&f.rules),
-                    f.message
-                )),
-                None => observe::Status::Passed,
-            };
+            let status = observe::Status::of(&run);
             let took = turn.elapsed();
             self.observe(
                 &id,
@@ -462,12 +455,7 @@ impl WorkerRun<'_> {
             return;
         };
         self.record(source, position, &CaseRun::default(), domain.as_ref());
-        let status = match &result {
-            Ok(()) => observe::Status::Passed,
-            Err(f) => {
-                observe::Status::Failed(format!("{}: {}", crate::rules::join(&f.rules), f.message))
-            }
-        };
+        let status = observe::Status::of_failure(result.as_ref().err());
         self.observe(&id, None, None, status, domain.as_ref(), turn.elapsed());
         match result {
             Ok(()) => self.passed(),

@@ -6,7 +6,7 @@
 use std::fmt::Debug;
 use std::time::{Duration, SystemTime};
 
-use super::case::CaseRun;
+use super::case::{CaseRun, StepFailure};
 use crate::domain::cells::Size;
 use crate::domain::DomainSet;
 use crate::scenario::Scenario;
@@ -52,8 +52,33 @@ pub enum Status {
     Passed,
     /// It did not: the rules broken, and the message.
     Failed(String),
-    /// The case could not be run (a shipped file that cannot be read).
+    /// The case could not be run (a shipped file that cannot be read), or
+    /// the run itself cut it short (its time limit, an interruption): then it
+    /// is neither passed nor failed.
     GaveUp(String),
+}
+
+impl Status {
+    /// How `run` ended, as `selc verify` and `selc fuzz` both observe it.
+    pub fn of(run: &CaseRun) -> Status {
+        Status::of_failure(run.failure.as_ref())
+    }
+
+    /// How a case that failed with `failure`, or passed, ended.
+    pub fn of_failure(failure: Option<&StepFailure>) -> Status {
+        match failure {
+            Some(f)
+                if crate::interrupt::requested()
+                    || f.harness
+                        .as_ref()
+                        .is_some_and(crate::impls::HarnessError::is_the_runs_own) =>
+            {
+                Status::GaveUp(format!("cut short by the run: {}", f.message))
+            }
+            Some(f) => Status::Failed(format!("{}: {}", crate::rules::join(&f.rules), f.message)),
+            None => Status::Passed,
+        }
+    }
 }
 
 /// One case, judged.
