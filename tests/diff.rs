@@ -61,6 +61,34 @@ fn a_broken_candidate_is_a_regression() {
         text.contains("REGRESSION") && text.contains("REGRESSED"),
         "{text}"
     );
+    // One bug of B, however many cases show it, reads as few groups: each
+    // counted, its smallest cases named, every case in the JSON report.
+    let n = r["regressions"].as_u64().unwrap();
+    let groups: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("REGRESSION in "))
+        .collect();
+    assert!(!groups.is_empty() && groups.len() < 4, "{text}");
+    let counted: u64 = groups
+        .iter()
+        .map(|l| {
+            l.split(' ')
+                .nth(2)
+                .unwrap()
+                .replace(',', "")
+                .parse::<u64>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(counted, n, "{text}");
+    assert_eq!(r["differences"].as_array().unwrap().len() as u64, n);
+    assert!(
+        text.contains(&format!(
+            "distinct difference{} in {n} differing case",
+            if groups.len() == 1 { "" } else { "s" }
+        )),
+        "{text}"
+    );
     // The three answers side by side.
     assert!(
         page.contains("<th>reference</th><th>A</th><th>B</th>"),

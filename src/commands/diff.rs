@@ -50,7 +50,7 @@ pub fn diff(opts: &DiffOptions) -> Result<Outcome, CommandError> {
     }
     let (mut a, na) = start(&opts.implementations.0, opts.timeout)?;
     let (mut b, nb) = start(&opts.implementations.1, opts.timeout)?;
-    let mut progress = CliProgress::of("selc diff", 0);
+    let mut progress = CliProgress::of("selc diff", 0).counting("differing");
     let r = run_diff((&mut a, na), (&mut b, nb), &config, &mut progress);
     progress.finish();
     print!("{}", crate::report::diff::text(&r));

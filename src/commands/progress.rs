@@ -13,6 +13,9 @@ pub struct CliProgress {
     bar: Option<indicatif::ProgressBar>,
     /// `selc verify`, `selc fuzz`...: what each plain line starts with.
     label: &'static str,
+    /// What the count of bad cases is called: `failing`; `differing` for
+    /// `selc diff`, whose cases differ between A and B rather than fail.
+    bad: &'static str,
     /// Without a terminal: the count at which the next line is due (0: not
     /// known before the first update).
     next_line: u64,
@@ -40,7 +43,14 @@ impl CliProgress {
             bar,
             next_line: 0,
             label,
+            bad: "failing",
         }
+    }
+
+    /// The count of bad cases called `bad` (`differing`).
+    pub fn counting(mut self, bad: &'static str) -> CliProgress {
+        self.bad = bad;
+        self
     }
 
     /// The bar, to report waits on (it is shared with the harness's hook).
@@ -84,9 +94,12 @@ impl Progress for CliProgress {
                 b.set_length(total.max(done));
                 b.set_position(done);
                 b.set_message(if open {
-                    format!("{failures} failing, random cases until the time budget ends")
+                    format!(
+                        "{failures} {}, random cases until the time budget ends",
+                        self.bad
+                    )
                 } else {
-                    format!("{failures} failing")
+                    format!("{failures} {}", self.bad)
                 });
             }
             None => {
@@ -99,9 +112,12 @@ impl Progress for CliProgress {
                 if done >= self.next_line || done == total {
                     self.next_line = done + step;
                     if open {
-                        eprintln!("{}: {done} cases (random cases until the time budget ends), {failures} failing", self.label);
+                        eprintln!("{}: {done} cases (random cases until the time budget ends), {failures} {}", self.label, self.bad);
                     } else {
-                        eprintln!("{}: {done}/{total} cases, {failures} failing", self.label);
+                        eprintln!(
+                            "{}: {done}/{total} cases, {failures} {}",
+                            self.label, self.bad
+                        );
                     }
                 }
             }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::escape::{markup, visible};
 use crate::diff::{Class, DiffReport, Difference, Side};
+use crate::gen::exhaustive::thousands;
 
 fn who(n: &crate::diff::Named) -> String {
     if n.name.is_empty() {
@@ -15,35 +16,88 @@ fn who(n: &crate::diff::Named) -> String {
     }
 }
 
-/// The text summary: each difference, then the counts and the verdict.
+/// Cases listed by name under each group of the text summary; the rest
+/// are counted (every case is in the JSON report and the HTML page).
+const LISTED: usize = 3;
+
+/// The text summary: the differences in groups, then the counts and the
+/// verdict. Differences alike (the same class, the same rules broken on each
+/// side) are one group, its smallest case first with both verdicts in words:
+/// one bug of B reads as one group however many cases show it, as
+/// `selc verify` groups its failures by signature.
 pub fn text(r: &DiffReport) -> String {
     let mut out = String::new();
-    for d in &r.differences {
+    let key = |d: &Difference| {
+        let side = |s: &Side| (s.passed, s.rules.clone());
+        (d.class, side(&d.a), side(&d.b))
+    };
+    let mut groups: Vec<Vec<&Difference>> = Vec::new();
+    for class in Class::ALL {
+        for d in r.differences.iter().filter(|d| d.class == class) {
+            match groups.iter_mut().find(|g| key(g[0]) == key(d)) {
+                Some(g) => g.push(d),
+                None => groups.push(vec![d]),
+            }
+        }
+    }
+    for g in &mut groups {
+        // Stable: among cases of one size, the order the run met them in.
+        g.sort_by_key(|d| d.scenario.len());
+        let first = g[0];
         let _ = writeln!(
             out,
-            "{}  {}  at request {}",
-            d.class.as_str().to_uppercase(),
-            visible(&d.case),
-            d.request_index
+            "{} in {} case{}",
+            first.class.as_str().to_uppercase(),
+            thousands(g.len() as u64),
+            if g.len() == 1 { "" } else { "s" }
         );
-        for (label, side) in [("A", &d.a), ("B", &d.b)] {
-            let _ = writeln!(out, "  {label} {}", visible(&judged(side)));
+        for (label, side) in [("A", &first.a), ("B", &first.b)] {
+            let _ = writeln!(out, "  {label} {}", visible(&side.words()));
         }
+        let listed: Vec<String> = g
+            .iter()
+            .take(LISTED)
+            .map(|d| format!("{} (request {})", visible(&d.case), d.request_index))
+            .collect();
+        let more = g.len().saturating_sub(LISTED);
+        let _ = writeln!(
+            out,
+            "  {}: {}{}",
+            if g.len() == 1 {
+                "case"
+            } else {
+                "smallest cases"
+            },
+            listed.join(", "),
+            if more > 0 {
+                format!(", and {} more", thousands(more as u64))
+            } else {
+                String::new()
+            }
+        );
     }
     let _ = writeln!(
         out,
-        "\ndiff: A = {}, B = {}; {} cases (seed {}, scope {}, mode {}): {} same, {} regressions, {} fixes, {} legal changes, {} both wrong",
+        "\n{} distinct difference{} in {} differing case{}",
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" },
+        thousands(r.differences.len() as u64),
+        if r.differences.len() == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(
+        out,
+        "diff: A = {}, B = {}; {} cases (seed {}, scope {}, mode {}): {} same, {} regressions, {} fixes, {} legal changes, {} both wrong",
         who(&r.a),
         who(&r.b),
-        r.cases,
+        thousands(r.cases),
         r.seed,
-        r.scope,
+        visible(&r.scope),
         r.mode.as_str(),
-        r.same,
-        r.regressions,
-        r.fixes,
-        r.legal_changes,
-        r.both_wrong
+        thousands(r.same),
+        thousands(r.regressions),
+        thousands(r.fixes),
+        thousands(r.legal_changes),
+        thousands(r.both_wrong)
     );
     let _ = writeln!(
         out,
@@ -55,20 +109,6 @@ pub fn text(r: &DiffReport) -> String {
         }
     );
     out
-}
-
-/// What the reference made of one side's answer, in words: the same in
-/// every format, escaped by each for its own medium.
-fn judged(side: &Side) -> String {
-    if side.passed {
-        "agrees with the reference".to_string()
-    } else {
-        format!(
-            "breaks {}: {}",
-            crate::rules::join(&side.rules),
-            side.message
-        )
-    }
 }
 
 fn pretty(v: &serde_json::Value) -> String {
@@ -85,7 +125,7 @@ fn difference(out: &mut String, i: usize, d: &Difference) {
         markup(&d.request.to_string())
     );
     for (label, side) in [("A", &d.a), ("B", &d.b)] {
-        let _ = write!(out, "<p><b>{label}</b> {}</p>", markup(&judged(side)));
+        let _ = write!(out, "<p><b>{label}</b> {}</p>", markup(&side.words()));
     }
     let _ = write!(
         out,
