@@ -305,3 +305,48 @@ fn a_case_the_run_cuts_short_is_observed_as_gave_up() {
     assert!(ls.iter().all(|l| l["status"] != "failed"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `selc verify` with a wall-clock cap that falls while the implementation
+/// hangs: the case cut short is observed `gave_up`, and is not counted among
+/// the report's cases (it neither passed nor failed).
+#[test]
+fn verify_does_not_count_a_case_its_time_limit_cuts_short() {
+    let d = temp("verify-cut");
+    let f = d.join("cases.jsonl");
+    let hang = format!(
+        "{} {} hang",
+        selc::impls::default::python_or_fail(),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/hostile/hostile_impl.py")
+            .display()
+    );
+    let o = common::selc([
+        "verify",
+        "--impl",
+        &hang,
+        "--time-limit",
+        "4",
+        "--timeout",
+        "60000",
+        "--no-golden",
+        "--no-exhaustive",
+        "--observe",
+        f.to_str().unwrap(),
+        "--report",
+        d.join("r.json").to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let ls = lines(&f);
+    ls.iter().for_each(|l| check_line(l, "verify"));
+    let last = ls.last().expect("a line");
+    assert_eq!(last["status"], "gave_up", "{last}\n{text}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("r.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["cases"].as_u64().unwrap(),
+        ls.iter().filter(|l| l["status"] != "gave_up").count() as u64,
+        "{text}"
+    );
+    assert!(report["failures"].as_array().unwrap().is_empty(), "{text}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -435,11 +435,7 @@ fn worker(
             summary.domain.add(*set, size);
         }
         if let Some(f) = ran.run.failure {
-            if f.harness
-                .as_ref()
-                .is_some_and(HarnessError::is_the_runs_own)
-                || crate::interrupt::requested()
-            {
+            if f.cut_short() {
                 summary.cases -= 1;
                 continue;
             }

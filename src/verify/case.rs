@@ -42,6 +42,19 @@ pub struct StepFailure {
     pub trace: Vec<TraceStep>,
 }
 
+impl StepFailure {
+    /// Whether the run itself cut the case short (its time limit, an
+    /// interruption) rather than the implementation failing it: such a case
+    /// is neither passed nor failed, and is not counted.
+    pub fn cut_short(&self) -> bool {
+        crate::interrupt::requested()
+            || self
+                .harness
+                .as_ref()
+                .is_some_and(HarnessError::is_the_runs_own)
+    }
+}
+
 /// One step of a case as it ran: what the reference gave (after adopting the
 /// implementation's split when rules mode found it lawful) and what the
 /// implementation answered. The HTML pages draw these; nothing re-derives them.

@@ -203,11 +203,7 @@ impl WorkerRun<'_> {
     ) {
         // Cut off by the run itself (its time limit, an interruption): not the
         // implementation's failure, and never reported as one.
-        if crate::interrupt::requested()
-            || f.harness
-                .as_ref()
-                .is_some_and(HarnessError::is_the_runs_own)
-        {
+        if f.cut_short() {
             if matches!(f.harness, Some(HarnessError::TimeLimit)) {
                 self.end = Some(Instant::now());
             }
@@ -402,11 +398,17 @@ impl WorkerRun<'_> {
             self.imp.set_context(&id.to_string());
             let sent = sent.unwrap_or_else(|| self.send(&scenario, None));
             let run = case::judge_case(&mut *self.imp, || scenario.get(), self.config.mode, sent);
-            if let Some(d) = self.imp.take_exchange() {
+            // A case the run cut short is neither passed nor failed: not
+            // counted, its exchange not digested (a re-run would cut it
+            // elsewhere), only observed.
+            let cut = run.failure.as_ref().is_some_and(StepFailure::cut_short);
+            if let Some(d) = self.imp.take_exchange().filter(|_| !cut) {
                 self.summary.exchanges.push((id.to_string(), d));
             }
             self.canonical(&run);
-            self.record(source, position, &run, domain.as_ref());
+            if !cut {
+                self.record(source, position, &run, domain.as_ref());
+            }
             let status = observe::Status::of(&run);
             let took = turn.elapsed();
             self.observe(
@@ -454,18 +456,16 @@ impl WorkerRun<'_> {
         let Some(result) = envelope::run(&mut *self.imp, probe) else {
             return;
         };
-        self.record(source, position, &CaseRun::default(), domain.as_ref());
+        if !result.as_ref().is_err_and(StepFailure::cut_short) {
+            self.record(source, position, &CaseRun::default(), domain.as_ref());
+        }
         let status = observe::Status::of_failure(result.as_ref().err());
         self.observe(&id, None, None, status, domain.as_ref(), turn.elapsed());
         match result {
             Ok(()) => self.passed(),
             Err(f) => {
                 let again = envelope::run(&mut *self.imp, probe);
-                if crate::interrupt::requested()
-                    || f.harness
-                        .as_ref()
-                        .is_some_and(HarnessError::is_the_runs_own)
-                {
+                if f.cut_short() {
                     self.must_stop();
                     return;
                 }

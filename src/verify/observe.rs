@@ -67,12 +67,7 @@ impl Status {
     /// How a case that failed with `failure`, or passed, ended.
     pub fn of_failure(failure: Option<&StepFailure>) -> Status {
         match failure {
-            Some(f)
-                if crate::interrupt::requested()
-                    || f.harness
-                        .as_ref()
-                        .is_some_and(crate::impls::HarnessError::is_the_runs_own) =>
-            {
+            Some(f) if f.cut_short() => {
                 Status::GaveUp(format!("cut short by the run: {}", f.message))
             }
             Some(f) => Status::Failed(format!("{}: {}", crate::rules::join(&f.rules), f.message)),
