@@ -23,7 +23,7 @@ pub type Found = (Scenario, StepFailure);
 /// Whether failure `f`, first seen on `scenario`, is the case's own: the
 /// case runs again alone on a fresh start of the implementation. A timeout
 /// is not run again (it would cost another timeout; shrinking confirms it).
-/// Returns the failure (as [`super::not_reproduced`] when it did not happen
+/// Returns the failure (as `not_reproduced` makes it when it did not happen
 /// again) and whether it was confirmed, or `None` if the run was interrupted
 /// while confirming: then whether the failure is the case's own is unknown,
 /// and it is not reported. `selc verify` and `selc fuzz` both judge with it.
