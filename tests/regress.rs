@@ -158,6 +158,14 @@ fn a_stale_file_is_shown_then_updated() {
     let o = run(&["--update", d]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert!(out(&o).contains("1 stale (1 updated)"), "{}", out(&o));
+    // Without an implementation nothing is judged: a file that is not stale
+    // is neither still failing nor now passing.
+    let o = run(&["--update", d]);
+    assert!(
+        out(&o).contains("0 still failing, 0 now passing (0 retired), 0 stale (0 updated)"),
+        "{}",
+        out(&o)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

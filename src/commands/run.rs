@@ -148,6 +148,8 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
     let (mut ok, mut failed, mut invalid) = (0usize, 0usize, 0usize);
     let mut regress =
         super::regress::Regress::new(!opts.files.is_empty(), opts.retire, opts.update);
+    let judged = matches!(runner, Target::Implementation { .. });
+    let corpus = regress.applies(judged);
     for input in inputs(&opts.files) {
         let name = input.name;
         let parsed = input
@@ -156,8 +158,7 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
         let ran = match parsed {
             Ok(scenario) => {
                 let label = scenario.name.clone().unwrap_or_default();
-                let judged = matches!(runner, Target::Implementation { .. });
-                let updated = if regress.applies(judged) {
+                let updated = if corpus {
                     regress.stale(&scenario, &name, &label, &mut out)?
                 } else {
                     None
@@ -167,8 +168,8 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
             }
             Err(e) => (Ran::Invalid(e), String::new()),
         };
-        let judged = matches!(runner, Target::Implementation { .. });
-        if let (Ran::Ok(_) | Ran::Differs(_), true) = (&ran.0, regress.applies(judged)) {
+        // Still failing or now passing: said of an implementation's run only.
+        if let (Ran::Ok(_) | Ran::Differs(_), true) = (&ran.0, corpus && judged) {
             regress.ran(&name, matches!(ran.0, Ran::Ok(_)), &mut out)?;
         }
         match ran {
@@ -200,7 +201,7 @@ pub fn run(opts: &RunOptions) -> Result<Outcome, CommandError> {
         out,
         "\nscenarios: {ok} ok, {failed} differ, {invalid} invalid or unreadable"
     )?;
-    if regress.applies(matches!(runner, Target::Implementation { .. })) {
+    if corpus {
         writeln!(out, "{}", regress.summary())?;
     }
     Ok(if invalid > 0 {
