@@ -177,16 +177,22 @@ pub fn check(dir: &Path) -> Checked {
     c
 }
 
+/// A problem with manifest field `field` if the claim's value is not what
+/// the other side (`says`: "report.json says", "the re-run gives") has.
+fn disagree(p: &mut Vec<Problem>, field: &str, claim: Value, says: &str, other: Value) {
+    if claim != other {
+        p.push(problem(
+            MANIFEST,
+            field,
+            format!("the claim says {claim}, {says} {other}"),
+        ));
+    }
+}
+
 /// The manifest and the report say the same.
 fn agree(m: &Manifest, r: &Report, p: &mut Vec<Problem>) {
     let mut same = |field: &str, claim: Value, report: Value| {
-        if claim != report {
-            p.push(problem(
-                MANIFEST,
-                field,
-                format!("the claim says {claim}, report.json says {report}"),
-            ));
-        }
+        disagree(p, field, claim, "report.json says", report);
     };
     same("selc_version", json!(m.selc_version), json!(r.selc_version));
     same("model_digest", json!(m.model_digest), json!(r.model_digest));
@@ -323,13 +329,7 @@ fn complete(r: &Report, p: &mut Vec<Problem>) {
 pub fn recheck_problems(m: &Manifest, again: &Report) -> Vec<Problem> {
     let mut p = Vec::new();
     let mut same = |field: &str, claim: Value, rerun: Value| {
-        if claim != rerun {
-            p.push(problem(
-                MANIFEST,
-                field,
-                format!("the claim says {claim}, the re-run gives {rerun}"),
-            ));
-        }
+        disagree(&mut p, field, claim, "the re-run gives", rerun);
     };
     same("verdict", json!(m.verdict), verdict(again.compliant).into());
     same("cases", json!(m.cases), json!(again.cases));

@@ -15,13 +15,12 @@ use serde_json::{json, Value};
 use crate::check::Mode;
 use crate::gen::exhaustive::{Enumeration, Scope};
 use crate::impls::{Answer, Driven, HarnessError, Request};
-use crate::model::Model;
 use crate::rules::RuleId;
 use crate::scenario::Scenario;
-use crate::verify::case::{run_case, send_case};
+use crate::verify::case::{run_case, send_plan};
 use crate::verify::config::CaseId;
 use crate::verify::observe::{Observation, Observe, Status};
-use crate::verify::plan::plan;
+use crate::verify::plan::{plan, Expected};
 use crate::verify::{random_case, Shard, VerifyConfig};
 
 /// What to send.
@@ -210,8 +209,9 @@ impl Driven for Recorded {
 /// Every answer of `imp` to the requests of `scenario` (as `selc verify`
 /// sends them).
 fn answers(imp: &mut dyn Driven, scenario: &Scenario) -> Vec<Result<Answer, HarnessError>> {
-    let n = plan(scenario, false).requests.len();
-    drop(send_case(imp, scenario));
+    let p = plan(scenario, false);
+    let n = p.requests.len();
+    drop(send_plan(imp, || scenario, p));
     let out: Vec<_> = (0..n).map(|_| imp.receive()).collect();
     if out.iter().any(Result::is_err) {
         imp.restart();
@@ -240,31 +240,14 @@ fn value(a: &Result<Answer, HarnessError>) -> Value {
     }
 }
 
-/// The reference's answer to each request of `scenario`.
-fn reference(scenario: &Scenario) -> Vec<Value> {
-    let p = plan(scenario, false);
-    let mut out = Vec::new();
-    let mut model = match Model::load(&scenario.network, "network") {
-        Ok(m) => m,
-        Err(_) => return vec![json!({"error": {"code": "invalid_network"}})],
-    };
-    let mut last = serde_json::to_value(model.snapshot()).unwrap_or(Value::Null);
-    out.push(last.clone());
-    for r in p.requests.iter().skip(1) {
-        let Request::Apply(e) = r.kind.request(scenario) else {
-            // The `snapshot` after a rejected event: the state as it stood.
-            out.push(last.clone());
-            continue;
-        };
-        match model.apply_json(e, "event") {
-            Ok(s) => {
-                last = serde_json::to_value(s).unwrap_or(Value::Null);
-                out.push(last.clone());
-            }
-            Err(_) => out.push(json!({"error": {"code": "invalid_event"}})),
+/// The reference's answer, as the plan made with expectations holds it.
+fn expected_value(e: &Expected) -> Value {
+    match e {
+        Expected::Snapshot { snapshot, .. } => {
+            serde_json::to_value(&**snapshot).unwrap_or(Value::Null)
         }
+        Expected::Rejected(code) => json!({"error": {"code": code.as_str()}}),
     }
-    out
 }
 
 fn side(imp_answers: &[Result<Answer, HarnessError>], scenario: &Scenario, mode: Mode) -> Side {
@@ -408,8 +391,8 @@ pub fn diff(
             Class::BothWrong => r.both_wrong += 1,
         }
         let i = first.unwrap_or(0);
-        let p = plan(&scenario, false);
-        let reference = reference(&scenario);
+        // With expectations: the reference's answer to each request too.
+        let p = plan(&scenario, true);
         r.differences.push(Difference {
             case: id.to_string(),
             class,
@@ -418,7 +401,11 @@ pub fn diff(
             request: p.requests.get(i).map_or(Value::Null, |q| {
                 serde_json::from_str(p.line(i)).unwrap_or_else(|_| json!(q.kind.op().as_str()))
             }),
-            reference: reference.get(i).cloned().unwrap_or(Value::Null),
+            reference: p
+                .requests
+                .get(i)
+                .and_then(|q| q.expected.as_ref())
+                .map_or(Value::Null, expected_value),
             a_answer: xa.get(i).map_or(Value::Null, value),
             b_answer: xb.get(i).map_or(Value::Null, value),
             a: sa,
