@@ -26,7 +26,9 @@ use crate::verify::case::{judge_case, send_plan};
 use crate::verify::plan::plan;
 use crate::verify::random::gen_config;
 use crate::verify::shrink;
-use crate::verify::{CaseId, CaseRun, Failure, Progress, ShrinkBudget, Summary, VerifyConfig};
+use crate::verify::{
+    CaseId, CaseRun, Failure, Progress, ShrinkBudget, StepFailure, Summary, VerifyConfig,
+};
 
 /// What `selc fuzz` runs.
 #[derive(Clone, Debug)]
@@ -427,6 +429,11 @@ fn worker(
         };
         let ran = run_one(&mut imp, &scenario, config.mode);
         observe(config, n, &scenario, &ran, began);
+        // Cut short by the run itself: neither passed nor failed, not counted
+        // (as `selc verify` does not count it).
+        if ran.run.failure.as_ref().is_some_and(StepFailure::cut_short) {
+            continue;
+        }
         summary.cases += 1;
         summary.events += ran.run.events;
         summary.coverage.add_exercised(&ran.run.exercised);
@@ -435,10 +442,6 @@ fn worker(
             summary.domain.add(*set, size);
         }
         if let Some(f) = ran.run.failure {
-            if f.cut_short() {
-                summary.cases -= 1;
-                continue;
-            }
             diverged(
                 &mut imp,
                 config,
