@@ -222,6 +222,12 @@ pub fn snapshot_answer_line(snapshot: &Snapshot) -> Vec<u8> {
     line
 }
 
+/// A rejection as `selc serve` answers it: `{"ok": false, "error": {"code",
+/// "message"}}`.
+pub fn error_answer(code: ErrorCode, message: &str) -> serde_json::Value {
+    serde_json::json!({"ok": false, "error": {"code": code.as_str(), "message": message}})
+}
+
 /// The answer to `hello`: the implementation's name, once its protocol version
 /// is checked.
 pub fn parse_hello(line: &str) -> Result<String, ResponseError> {

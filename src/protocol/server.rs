@@ -6,7 +6,7 @@ use std::io::{self, BufReader, Read, Write};
 use serde_json::{json, Map, Value};
 
 use super::lines::{read_line_capped, MAX_LINE_BYTES};
-use super::{ErrorCode, PROTOCOL_VERSION};
+use super::{error_answer, ErrorCode, PROTOCOL_VERSION};
 use crate::model::{Model, ModelError};
 
 /// The name `selc serve` gives in its `hello` answer.
@@ -51,15 +51,11 @@ pub struct Session {
 }
 
 fn bad_request(msg: impl Into<String>) -> Value {
-    error(ErrorCode::BadRequest.as_str(), msg.into())
-}
-
-fn error(code: &str, message: String) -> Value {
-    json!({"ok": false, "error": {"code": code, "message": message}})
+    error_answer(ErrorCode::BadRequest, &msg.into())
 }
 
 fn from_model(e: ModelError) -> Value {
-    error(ErrorCode::from(&e).as_str(), e.message().to_string())
+    error_answer(ErrorCode::from(&e), e.message())
 }
 
 /// Require exactly the fields `op` plus `fields` in a request.

@@ -14,12 +14,10 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
 use crate::digest::Exchange;
 use crate::impls::{Answer, Driven, HarnessError, Op, Request};
 use crate::model::Snapshot;
-use crate::protocol::snapshot_answer_line;
+use crate::protocol::{error_answer, snapshot_answer_line};
 
 /// A case's exchange so far, and its answers still to come.
 struct Open {
@@ -64,8 +62,7 @@ impl<'a> Digesting<'a> {
         match answer {
             Ok(Answer::Snapshot(s)) => o.exchange.answer(&snapshot_answer_line(s)),
             Ok(Answer::Rejected { code, message }) => {
-                let line =
-                    json!({"ok": false, "error": {"code": code.as_str(), "message": message}});
+                let line = error_answer(*code, message);
                 o.exchange.answer(line.to_string().as_bytes());
             }
             // No answer: the case failed on the harness; its digest says so.
