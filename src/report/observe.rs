@@ -57,6 +57,7 @@ pub fn line(o: &Observation<'_>) -> Value {
         Status::Failed(why) => ("failed", why.clone()),
         Status::GaveUp(why) => ("gave_up", why.clone()),
     };
+    let (systems, events) = o.scenario.map(crate::verify::size_of).unwrap_or((0, 0));
     let mut features = Map::new();
     if let Some(run) = o.run {
         for (rule, n) in RULES.iter().zip(run.exercised.0) {
@@ -72,15 +73,13 @@ pub fn line(o: &Observation<'_>) -> Value {
         for d in set.ids() {
             features.insert(format!("domain {}", d.as_str()), json!(1));
         }
-    } else if let Some(s) = o.scenario {
-        let (systems, _) = crate::verify::size_of(s);
+    } else if o.scenario.is_some() {
         features.insert("systems".into(), json!(systems));
     }
     let representation = o
         .scenario
         .map(|s| s.to_json_string())
         .unwrap_or_else(|| format!("{} (raw protocol lines)", o.case));
-    let (systems, events) = o.scenario.map(crate::verify::size_of).unwrap_or((0, 0));
     json!({
         "type": "test_case",
         "run_start": o.run_start.duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64()),
