@@ -62,21 +62,22 @@ pub fn stamp() -> String {
 
 /// `name` with this selc's stamp, in place of any earlier one.
 pub fn stamped(name: &str) -> String {
-    let bare = match stamp_of(name) {
-        Some(_) => name[..name.rfind(" [saved by selc ").unwrap_or(name.len())].to_string(),
-        None => name.to_string(),
-    };
+    let bare = split_stamp(name).map_or(name, |(bare, _, _)| bare);
     format!("{bare} {}", stamp())
 }
 
 /// The selc version and model digest (16 hex digits) a name is stamped with.
 pub fn stamp_of(name: &str) -> Option<(String, String)> {
-    let at = name.rfind(" [saved by selc ")?;
-    let rest = name[at..]
-        .strip_prefix(" [saved by selc ")?
-        .strip_suffix(']')?;
+    split_stamp(name).map(|(_, version, model)| (version.to_string(), model.to_string()))
+}
+
+/// A stamped name's parts: the name before its stamp, the version, the model.
+fn split_stamp(name: &str) -> Option<(&str, &str, &str)> {
+    const OPEN: &str = " [saved by selc ";
+    let at = name.rfind(OPEN)?;
+    let rest = name[at + OPEN.len()..].strip_suffix(']')?;
     let (version, model) = rest.split_once(", model ")?;
-    Some((version.to_string(), model.to_string()))
+    Some((&name[..at], version, model))
 }
 
 #[cfg(test)]
