@@ -291,7 +291,6 @@ impl WorkerRun<'_> {
     }
 
     /// Tell the observer, if any, how case `id` ended.
-    #[allow(clippy::too_many_arguments)]
     fn observe(
         &self,
         id: &CaseId,
