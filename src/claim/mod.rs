@@ -95,14 +95,7 @@ pub struct Manifest {
     pub files: Files,
 }
 
-/// The verdict's word.
-pub fn verdict(compliant: bool) -> &'static str {
-    if compliant {
-        "COMPLIANT"
-    } else {
-        "NOT COMPLIANT"
-    }
-}
+pub use crate::report::record::verdict;
 
 /// What `--claim` is given beyond the run.
 #[derive(Clone, Debug, Default)]

@@ -49,11 +49,7 @@ pub fn merge(
         merged.cases,
         merged.events,
         merged.failures.len(),
-        if merged.compliant {
-            "COMPLIANT"
-        } else {
-            "NOT COMPLIANT"
-        }
+        crate::report::record::verdict(merged.compliant)
     );
     Ok(if merged.compliant {
         Outcome::Pass

@@ -874,6 +874,16 @@ pub fn basis_lines(r: &Report) -> Vec<String> {
     out
 }
 
+/// The verdict's word for a run that is, or is not, compliant: the same in
+/// the terminal, a merge of shards and a claim.
+pub fn verdict(compliant: bool) -> &'static str {
+    if compliant {
+        "COMPLIANT"
+    } else {
+        "NOT COMPLIANT"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

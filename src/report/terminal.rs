@@ -138,12 +138,10 @@ pub fn report_text(r: &Report) -> String {
     for line in &r.basis {
         let _ = writeln!(out, "{line}");
     }
-    let verdict = if r.compliant {
-        "COMPLIANT"
-    } else if r.interrupted && r.failures.is_empty() {
+    let verdict = if !r.compliant && r.interrupted && r.failures.is_empty() {
         "INTERRUPTED, NOT VERIFIED"
     } else {
-        "NOT COMPLIANT"
+        super::record::verdict(r.compliant)
     };
     let _ = writeln!(
         out,
